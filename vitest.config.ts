@@ -1,0 +1,19 @@
+import { readdirSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// One vitest project per lab (test/NN-slug/) plus one for the shared code (test/shared/).
+const labDirs = readdirSync(new URL('./test/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && /^\d\d-/.test(entry.name))
+  .map((entry) => entry.name)
+  .sort();
+
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts'] } },
+      ...labDirs.map((dir) => ({ extends: true as const, test: { name: dir, include: [`test/${dir}/**/*.test.ts`] } })),
+    ],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
