@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
+import { SETTINGS } from '#shared/settings-catalog.ts';
+import { loadSettings, SettingsError } from '#shared/settings.ts';
+
+const LIVE = {
+  WORKBOOK_MODE: 'live',
+  ENTRA_TENANT_ID: 'contoso.onmicrosoft.com',
+  LOCAL_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+  SERVER_CLIENT_ID: '66666666-7777-8888-9999-000000000000',
+  SERVER_CLIENT_SECRET: 'a-long-enough-client-secret~value',
+  SERVER_BASE_URL: 'https://mcp.contoso.com',
+  MCP_CLIENT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+};
+
+function problemsOf(run: () => unknown) {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as SettingsError).problems;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('settings', () => {
+  test('mock mode needs no configuration: the fake tenant supplies every value', () => {
+    const settings = loadSettings({ env: {} });
+    expect(settings.mode).toBe('mock');
+    expect(settings.tenantId).toBe(TENANT_ID);
+    expect(settings.authority).toBe(`https://login.microsoftonline.com/${TENANT_ID}`);
+    expect(settings.localClientId).toBe(APPS.localClient);
+    expect(settings.server.redirectUri).toBe('http://localhost:3000/auth/callback');
+  });
+
+  test('mock mode takes an override from the environment, never from .env', () => {
+    const settings = loadSettings({
+      env: { ENTRA_AUTHORITY_HOST: 'https://localhost:8443/' },
+      dotEnv: { SERVER_CLIENT_ID: LIVE.SERVER_CLIENT_ID },
+    });
+    expect(settings.authority).toBe(`https://localhost:8443/${TENANT_ID}`);
+    expect(settings.server.clientId).toBe(APPS.remoteServer);
+  });
+
+  test('live mode reads .env, and the environment wins over it', () => {
+    const settings = loadSettings({ env: { WORKBOOK_MODE: 'live', SERVER_BASE_URL: 'http://127.0.0.1:4000' }, dotEnv: LIVE });
+    expect(settings.tenantId).toBe('contoso.onmicrosoft.com');
+    expect(settings.server.redirectUri).toBe('http://127.0.0.1:4000/auth/callback');
+  });
+
+  test('live mode names each missing variable and where to find it', () => {
+    const problems = problemsOf(() => loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: {}, need: ['server'] }));
+    expect(problems.map((p) => p.variable)).toEqual(['ENTRA_TENANT_ID', 'SERVER_CLIENT_ID', 'SERVER_CLIENT_SECRET']);
+    expect(problems[0]!.where).toContain('Tenant ID');
+    expect(problems[2]!.where).toContain('Certificates & secrets');
+  });
+
+  test('live mode asks only for the sections a lab needs', () => {
+    const settings = loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ENTRA_TENANT_ID: TENANT_ID, LOCAL_CLIENT_ID: LIVE.LOCAL_CLIENT_ID }, need: ['localClient'] });
+    expect(settings.localClientId).toBe(LIVE.LOCAL_CLIENT_ID);
+  });
+
+  test.each([
+    ['ENTRA_TENANT_ID', 'not a tenant', 'or a verified domain'],
+    ['LOCAL_CLIENT_ID', '1234', 'must be a GUID'],
+    ['SERVER_BASE_URL', 'http://mcp.contoso.com', 'must use https'],
+    ['SERVER_BASE_URL', 'https://mcp.contoso.com/mcp', 'no path'],
+    ['ENTRA_AUTHORITY_HOST', 'http://localhost:8443', 'https'],
+    ['SERVER_CLIENT_SECRET', 'short', 'too short'],
+  ])('a wrong %s (%s) is refused with a clear message', (variable, value, message) => {
+    const problems = problemsOf(() => loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ...LIVE, [variable]: value } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.variable).toBe(variable);
+    expect(problems[0]!.problem).toContain(message);
+  });
+
+  test('an unknown mode is refused', () => {
+    expect(() => loadSettings({ env: { WORKBOOK_MODE: 'prod' } })).toThrow(/WORKBOOK_MODE: must be "mock" or "live"/);
+  });
+
+  test('.env.example documents exactly the settings the workbook reads', () => {
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = [...text.matchAll(/^#? ?([A-Z_]+)=/gm)].map((m) => m[1]);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(SETTINGS)));
+    // The example is a valid live configuration once the blanks are filled.
+    const filled = Object.fromEntries(Object.entries(parseEnv(text)).map(([k, v]) => [k, v || (LIVE as Record<string, string>)[k]!]));
+    expect(() => loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: filled as Record<string, string> })).not.toThrow();
+  });
+});
