@@ -91,9 +91,12 @@ export interface ServicePrincipal {
   servicePrincipalType: 'Application';
 }
 
-/** An app role granted to a user (`appRoleAssignedTo` in Graph). */
+/**
+ * An app role granted to a user, or to an app (`appRoleAssignedTo` in Graph). A role granted to a
+ * client's service principal is an application permission: it appears in its client-credentials tokens.
+ */
 export interface AppRoleAssignment {
-  principalId: string; // the user's object id
+  principalId: string; // the user's object id, or the client's service principal id
   resourceAppId: string; // the app that defines the role
   appRoleId: string;
 }

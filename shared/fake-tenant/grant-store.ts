@@ -1,0 +1,124 @@
+// What the authority remembers between requests: authorization codes, refresh tokens, device codes
+// and browser sign-in sessions. Codes and tokens are opaque random strings (only the tenant can read
+// them), unlike access tokens, which are JWTs any API can verify.
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+
+/** Codes live 10 minutes, as in Entra. */
+export const CODE_LIFETIME_MS = 10 * 60_000;
+/** A refresh token unused for 90 days expires (Entra's inactivity window). */
+export const REFRESH_INACTIVITY_MS = 90 * 86_400_000;
+/** Device codes live 15 minutes. */
+export const DEVICE_CODE_LIFETIME_S = 900;
+
+/** Entra's codes and refresh tokens are opaque strings that start `1.A`. */
+const opaqueToken = () => `1.A${randomBytes(48).toString('base64url')}`;
+
+export interface AuthorizationCode {
+  clientId: string;
+  redirectUri: string;
+  userId: string;
+  scope: string;
+  nonce: string | null;
+  codeChallenge: string | null;
+  issuedAt: number;
+  redeemed: boolean;
+}
+
+export interface RefreshGrant {
+  clientId: string;
+  userId: string;
+  issuedAt: number;
+  lastUsedAt: number;
+  /** Revoked by an administrator (or `faults.revokeRefreshTokens`). */
+  revoked: boolean;
+  /** Already exchanged for a new refresh token (rotation). */
+  redeemed: boolean;
+}
+
+export interface DeviceAuthorization {
+  userCode: string;
+  clientId: string;
+  scope: string;
+  expiresAt: number;
+  status: 'pending' | 'approved' | 'declined';
+  userId?: string;
+  /** `performance.now()` of the last poll: how fast a client polls is measured in real time. */
+  lastPollAt?: number;
+}
+
+export interface SignInSession {
+  userId: string;
+  createdAt: number;
+}
+
+export class GrantStore {
+  readonly codes = new Map<string, AuthorizationCode>();
+  readonly refreshTokens = new Map<string, RefreshGrant>();
+  /** Keyed by device_code. */
+  readonly deviceCodes = new Map<string, DeviceAuthorization>();
+  /** Keyed by the session cookie's value. */
+  readonly sessions = new Map<string, SignInSession>();
+
+  issueCode(code: Omit<AuthorizationCode, 'redeemed'>): string {
+    const value = opaqueToken();
+    this.codes.set(value, { ...code, redeemed: false });
+    return value;
+  }
+
+  issueRefreshToken(grant: { clientId: string; userId: string; now: number }): string {
+    const value = opaqueToken();
+    this.refreshTokens.set(value, {
+      clientId: grant.clientId,
+      userId: grant.userId,
+      issuedAt: grant.now,
+      lastUsedAt: grant.now,
+      revoked: false,
+      redeemed: false,
+    });
+    return value;
+  }
+
+  /** Revokes every refresh token and sign-in session of a user; returns how many tokens were revoked. */
+  revokeUser(userId: string): number {
+    let count = 0;
+    for (const grant of this.refreshTokens.values()) {
+      if (grant.userId === userId && !grant.revoked) {
+        grant.revoked = true;
+        count += 1;
+      }
+    }
+    for (const [id, session] of this.sessions) if (session.userId === userId) this.sessions.delete(id);
+    return count;
+  }
+
+  issueDeviceCode(request: { clientId: string; scope: string; expiresAt: number }): { deviceCode: string; userCode: string } {
+    const deviceCode = randomBytes(64).toString('base64url');
+    const userCode = newUserCode();
+    this.deviceCodes.set(deviceCode, { ...request, userCode, status: 'pending' });
+    return { deviceCode, userCode };
+  }
+
+  deviceByUserCode(userCode: string): DeviceAuthorization | undefined {
+    const wanted = userCode.trim().toUpperCase();
+    return [...this.deviceCodes.values()].find((device) => device.userCode === wanted);
+  }
+
+  startSession(userId: string, now: number): string {
+    const id = randomUUID();
+    this.sessions.set(id, { userId, createdAt: now });
+    return id;
+  }
+
+  clear(): void {
+    this.codes.clear();
+    this.refreshTokens.clear();
+    this.deviceCodes.clear();
+    this.sessions.clear();
+  }
+}
+
+/** Eight characters a person can type: no 0/O or 1/I. */
+function newUserCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]).join('');
+}

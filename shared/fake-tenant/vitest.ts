@@ -1,0 +1,27 @@
+// `useFakeTenant()` for a test file: the fake tenant runs for the whole file, and each test starts with
+// no pending faults and an empty request log.
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { FakeTenant } from './fake-tenant.ts';
+import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './msw.ts';
+
+/** Call at the top of a test file; `tenant()` returns the running tenant inside tests and hooks. */
+export function useFakeTenant(options: StartFakeTenantOptions = {}): { tenant(): FakeTenant } {
+  let running: RunningFakeTenant | undefined;
+  beforeAll(async () => {
+    running = await startFakeTenant(options);
+  });
+  afterEach(() => {
+    running?.tenant.faults.reset();
+    running?.tenant.log.clear();
+  });
+  afterAll(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return {
+    tenant() {
+      if (!running) throw new Error('useFakeTenant(): the tenant starts in beforeAll; use tenant() inside a test or hook.');
+      return running.tenant;
+    },
+  };
+}

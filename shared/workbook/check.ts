@@ -1,0 +1,71 @@
+// check(): a vitest test that carries its manifest entry (title, points, hints) to the reporter as task meta.
+//   const check = checksFor(lab);
+//   check('03.2.1', async () => { ... });
+import { test, type TestContext } from 'vitest';
+import type { Check, Lab } from './manifest.ts';
+
+/** What the reporter learns about a check, attached to its vitest test. */
+export interface CheckMeta {
+  lab: string;
+  check: string;
+  step: string;
+  title: string;
+  points: number;
+  hint: string[];
+  gradable: boolean;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    workbook?: CheckMeta;
+  }
+}
+
+export interface CheckOptions {
+  /** Milliseconds (default: the project's testTimeout). */
+  timeout?: number;
+}
+
+export type CheckFunction = (context: TestContext) => unknown;
+
+export function checksFor(lab: Lab): (id: string, fn: CheckFunction, options?: CheckOptions) => void {
+  const registered = new Set<string>();
+  return function check(id, fn, options = {}) {
+    const spec = lab.checks.find((candidate) => candidate.id === id);
+    if (!spec) throw new Error(`check('${id}'): test/${lab.slug}/lab.ts lists no check ${id}; add it to the manifest first`);
+    if (registered.has(id)) throw new Error(`check('${id}') is written twice; each check id has exactly one test`);
+    registered.add(id);
+    test(`${id} ${spec.title}`, { ...options, meta: { workbook: checkMeta(lab, spec) } }, async (context) => {
+      try {
+        await fn(context);
+      } catch (error) {
+        throw todoFailure(error) ?? error;
+      }
+    });
+  };
+}
+
+function checkMeta(lab: Lab, check: Check): CheckMeta {
+  const { id, step, title, points, hint, gradable } = check;
+  return { lab: lab.id, check: id, step, title, points, hint, gradable };
+}
+
+const TODO_TEXT = /TODO\((\d\d\.\d+)\)[^\r\n]*/;
+
+/**
+ * If `error` comes from a step the learner has not started (a TodoError, or any error whose message or
+ * cause carries the TODO text, e.g. from a child process), a failure that reads as that TODO and has no
+ * stack; otherwise undefined. check() applies it; use it where a check catches errors itself.
+ */
+export function todoFailure(error: unknown): Error | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const match = TODO_TEXT.exec(cause.message);
+    if (cause.name === 'TodoError' || match) {
+      const failure = new Error(match?.[0] ?? cause.message);
+      failure.name = 'TodoError';
+      failure.stack = `${failure.name}: ${failure.message}`; // the message names the file; a stack adds only noise
+      return failure;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,69 @@
+// `npm run lab -- NN`: a hand run. Starts the fake tenant as a local HTTPS server (unless one is already
+// listening, from `npm run tenant`), then runs the script the lab's manifest names (`handRun`) from the
+// target's lab folder, pointed at that tenant for sign-in and for Graph. Each lab's guide says what its
+// script starts and what to try.
+import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import pc from 'picocolors';
+import { registerArgs } from '#shared/fake-tenant/bridge.ts';
+import { ensureDevCertificates } from '#shared/fake-tenant/certificates.ts';
+import { describeStandalone, handRunEnv, startStandaloneTenant } from '#shared/fake-tenant/standalone.ts';
+import { discoverLabs } from './labs.ts';
+import type { Lab } from './manifest.ts';
+import { displayPath } from './repo.ts';
+import { targetPath } from './target.ts';
+
+const TENANT_PORT = 8443;
+export const TENANT_URL = `https://localhost:${TENANT_PORT}`;
+
+export class HandRunError extends Error {
+  override name = 'HandRunError';
+}
+
+/** The lab named by `NN` or `NN-slug`; an unknown name lists the labs there are. */
+export function findLab(labs: Lab[], name: string | undefined): Lab {
+  const lab = labs.find((candidate) => candidate.id === name || candidate.slug === name);
+  if (lab) return lab;
+  const list = labs.map((candidate) => `  ${candidate.id}  ${candidate.title}`).join('\n') || '  (none yet)';
+  throw new HandRunError(`${name ? `There is no lab "${name}".` : 'Name a lab: npm run lab -- NN.'} The labs are:\n${list}`);
+}
+
+/** Runs lab `name`'s hand run until it exits; resolves with its exit code. */
+export async function handRun(name: string | undefined): Promise<number> {
+  const lab = findLab(await discoverLabs(), name);
+  if (!lab.handRun) throw new HandRunError(`Lab ${lab.id} has nothing to run by hand: its checks are the way to try it (npm test).`);
+  const { script, args = [], description } = lab.handRun;
+  const cwd = targetPath(lab, '.');
+  targetPath(lab, script); // a clear error now if the script is missing
+
+  const standalone = (await isListening(TENANT_PORT)) ? undefined : await startStandaloneTenant({ port: TENANT_PORT });
+  if (standalone) console.error(describeStandalone(standalone), '\n');
+  const certificates = standalone?.certificates ?? (await ensureDevCertificates());
+  console.error(pc.dim(`lab ${lab.id}: ${description}\n  in ${displayPath(cwd)}: ${script} ${args.join(' ')}\n`));
+  try {
+    // register.ts sends the lab's Graph calls to the same tenant; the environment makes the lab trust
+    // the local CA and use the tenant as its authority.
+    const child = spawn(process.execPath, [...registerArgs(), script, ...args], {
+      cwd,
+      stdio: 'inherit',
+      env: { ...process.env, ...handRunEnv({ url: TENANT_URL, certificates }) },
+    });
+    process.once('SIGINT', () => child.kill('SIGINT'));
+    return await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => resolve(code ?? 1));
+    });
+  } finally {
+    await standalone?.close();
+  }
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,68 @@
+// Reads a vitest run (its test modules) into plain outcomes: one per test, one per module that failed
+// to load. The reporter and verify both build on these.
+import type { SerializedError, TestCase, TestModule } from 'vitest/node';
+import type { CheckMeta } from './check.ts';
+import { displayPath, relativizePaths } from './repo.ts';
+import type { CheckOutcome } from './results.ts';
+
+export interface TestOutcome extends CheckOutcome {
+  project: string;
+  /** The test file, relative to the root. */
+  file: string;
+  name: string;
+  /** The manifest entry, when the test was written with check(). */
+  check?: CheckMeta;
+}
+
+export interface ModuleFailure {
+  project: string;
+  file: string;
+  message: string;
+}
+
+export interface RunOutcomes {
+  tests: TestOutcome[];
+  moduleFailures: ModuleFailure[];
+}
+
+export function collectOutcomes(modules: ReadonlyArray<TestModule>, root: string): RunOutcomes {
+  const tests: TestOutcome[] = [];
+  const moduleFailures: ModuleFailure[] = [];
+  for (const module of modules) {
+    const file = displayPath(module.moduleId, root);
+    const project = module.project.name;
+    const [error] = module.errors();
+    if (error) moduleFailures.push({ project, file, message: failureMessage(error, root) });
+    for (const test of module.children.allTests()) tests.push({ project, file, ...testOutcome(test, root) });
+  }
+  return { tests, moduleFailures };
+}
+
+function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' | 'file'> {
+  const result = test.result();
+  const check = test.meta().workbook;
+  const base = { name: test.name, ...(check ? { check } : {}) };
+  switch (result.state) {
+    case 'passed':
+      return { ...base, status: 'passed' };
+    case 'skipped':
+      return { ...base, status: 'skipped', ...(result.note ? { message: result.note } : {}) };
+    case 'pending':
+      return { ...base, status: 'not-run' };
+    case 'failed': {
+      const [error] = result.errors;
+      const status = error?.name === 'TodoError' ? 'not-started' : 'failed';
+      return { ...base, status, message: error ? failureMessage(error, root) : 'failed' };
+    }
+  }
+}
+
+/** The error's message (never its stack), with repository paths made relative. */
+export function failureMessage(error: SerializedError, root: string): string {
+  const name = error.name && error.name !== 'Error' && error.name !== 'AssertionError' && error.name !== 'TodoError' ? `${error.name}: ` : '';
+  return relativizePaths(`${name}${error.message}`, root).trim();
+}
+
+export function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+}

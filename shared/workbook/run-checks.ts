@@ -1,0 +1,59 @@
+// Runs check projects through vitest's Node API, each against its own target, in one vitest run
+// (so the 2 cores are shared across all of them), and hands back the test modules.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startVitest, type Reporter, type TestModule } from 'vitest/node';
+import { REPO_ROOT } from './repo.ts';
+
+export interface CheckProject {
+  /** A project name, unique in the run: "03-confidential-client@solutions". */
+  name: string;
+  /** Globs relative to the root: ["test/03-confidential-client/**\/*.test.ts"]. */
+  include: string[];
+  /** WORKBOOK_TARGET for this project's workers (absolute path, or labs|solutions). */
+  target?: string;
+}
+
+export interface CheckRunResult {
+  modules: ReadonlyArray<TestModule>;
+  /** Errors vitest reported outside any test (a crashed worker, an unhandled rejection). */
+  unhandledErrors: string[];
+}
+
+export async function runCheckProjects(root: string, projects: CheckProject[], reporters: Reporter[] = []): Promise<CheckRunResult> {
+  let result: CheckRunResult = { modules: [], unhandledErrors: [] };
+  const collector: Reporter = {
+    onTestRunEnd(modules, errors) {
+      result = { modules, unhandledErrors: errors.map((error) => error.message) };
+    },
+  };
+  const configFile = join(root, 'vitest.config.ts');
+  const exitCode = process.exitCode;
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      root,
+      // The repository's config (timeouts, setup files) applies to every project that extends it.
+      config: existsSync(configFile) ? configFile : false,
+      watch: false,
+      silent: true,
+      passWithNoTests: true,
+      reporters: [collector, ...reporters],
+      projects: projects.map((project) => ({
+        extends: existsSync(configFile) ? configFile : undefined,
+        test: {
+          name: project.name,
+          root,
+          include: project.include,
+          env: project.target ? { WORKBOOK_TARGET: project.target } : {},
+        },
+      })),
+    },
+    { cacheDir: join(REPO_ROOT, 'node_modules', '.vite') }, // not in the checked workbook's folder
+  );
+  await vitest.close();
+  // Vitest reports failures through process.exitCode; the caller decides what a failure means.
+  process.exitCode = exitCode;
+  return result;
+}

@@ -1,0 +1,28 @@
+// The fixture workbook (fixtures/workbook/: one lab, 91-greeting) and disposable copies of it.
+// Copies live in .workbook/ inside the repository, so their #shared/* imports resolve.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '#shared/workbook/repo.ts';
+
+export const FIXTURE_ROOT = fileURLToPath(new URL('./fixtures/workbook', import.meta.url));
+/** The fixture's checks end in .check.ts, so the repository's own test run never picks them up. */
+export const FIXTURE_SUFFIX = '.check.ts';
+
+export interface FixtureCopy {
+  root: string;
+  edit(file: string, change: (text: string) => string): void;
+  remove(): void;
+}
+
+export function copyFixture(): FixtureCopy {
+  const parent = join(REPO_ROOT, '.workbook', 'fixtures');
+  mkdirSync(parent, { recursive: true });
+  const root = mkdtempSync(join(parent, 'workbook-'));
+  cpSync(FIXTURE_ROOT, root, { recursive: true });
+  return {
+    root,
+    edit: (file, change) => writeFileSync(join(root, file), change(readFileSync(join(root, file), 'utf8'))),
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
