@@ -14,9 +14,10 @@ export function page(title: string, body: string): string {
 <title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
 button{display:block;width:100%;margin:.5rem 0;padding:.6rem;font:inherit;text-align:left;cursor:pointer}
-.error{color:#a4262c}</style>
+.error{color:#a4262c}.fake{background:#fff4ce;border:1px solid #e9c46a;padding:.5rem .75rem;font-size:.9rem}</style>
 </head>
 <body><main>
+<p class="fake" role="note">The workbook's <strong>fake</strong> Entra ID tenant: not a Microsoft page, and no real account.</p>
 ${body}
 </main></body>
 </html>`;
@@ -43,6 +44,7 @@ export interface UserChoice {
   id: string;
   displayName: string;
   userPrincipalName: string;
+  password: string;
 }
 
 export function signInPage(options: {
@@ -59,6 +61,9 @@ export function signInPage(options: {
         `<small>${escapeHtml(user.userPrincipalName)}</small></button>`,
     )
     .join('\n');
+  // The fake accounts share a published password: say it, so nobody has to look it up.
+  const passwords = new Set(options.users.map((user) => user.password));
+  const passwordHint = passwords.size === 1 ? ` <small>(every account's is <code>${escapeHtml([...passwords][0]!)}</code>)</small>` : '';
   return page(
     'Sign in to your account',
     `<h1>Sign in</h1>
@@ -66,7 +71,7 @@ export function signInPage(options: {
 ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
 <form method="post" action="${escapeHtml(options.action)}">
 ${hiddenInputs(options.params, ['user', 'password', 'consent'])}
-<p><label>Password <input type="password" name="password" autocomplete="current-password" required></label></p>
+<p><label>Password <input type="password" name="password" autocomplete="current-password" required></label>${passwordHint}</p>
 <fieldset><legend>Pick an account</legend>
 ${buttons}
 </fieldset>

@@ -74,7 +74,7 @@ export function homeScreen(labs: Lab[], results: WorkbookResults): string[] {
   if (check && lab && step) {
     lines.push(`  ${pc.bold(`Next: lab ${lab.id}, step ${step.id}`)} ${step.title}`);
     lines.push(`      ${pc.dim('guide')} labs/${lab.slug}/README.md${step.readme}`);
-    lines.push(`      ${pc.dim('file ')} ${displayPath(join(targetRoot(), lab.slug, step.file))}`);
+    lines.push(`      ${pc.dim('file ')} ${displayPath(join(targetRoot({ WORKBOOK_TARGET: results.target }), lab.slug, step.file))}`);
     lines.push(...formatNext(check));
   } else {
     lines.push(`  ${pc.green(pc.bold('Every check passes.'))} Well done: try the Going further sections of each guide.`);

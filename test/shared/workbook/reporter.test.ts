@@ -53,7 +53,7 @@ test('the table shows points, checks, and the next check with its TODO and first
 });
 
 test('the home screen points at the next step: its guide section, its file, its hint, and the commands', () => {
-  const screen = plain(homeScreen(labs, results));
+  const screen = plain(homeScreen(labs, { ...results, target: 'labs' }));
   expect(screen).toContain('Next: lab 91, step 91.1 Greet the user by name');
   expect(screen).toContain('guide labs/91-greeting/README.md#step-1-greet-the-user-by-name');
   expect(screen).toContain('file  labs/91-greeting/src/greet.ts');
