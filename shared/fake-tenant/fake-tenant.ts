@@ -9,16 +9,10 @@ import { approveDevice, pendingDevice } from './entra-device.ts';
 import { authorityEndpoint, handleAuthority } from './entra.ts';
 import { Faults } from './faults.ts';
 import { GrantStore } from './grant-store.ts';
-import type { GraphContext } from './graph-context.ts';
+import { createGraphHandler } from './graph.ts';
 import { SigningKeys } from './keys.ts';
 import type { TenantModel } from './model.ts';
 import { redactedPath, RequestLog } from './request-log.ts';
-
-// Replaced by `import { createGraphHandler } from './graph.ts';` once the Graph handler exists.
-function createGraphHandler(_context: GraphContext): (request: Request) => Promise<Response> {
-  return async () =>
-    Response.json({ error: { code: 'NotImplemented', message: 'The fake Graph is not available yet.' } }, { status: 501 });
-}
 
 const GRAPH_HOST = 'graph.microsoft.com';
 

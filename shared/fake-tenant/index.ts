@@ -8,6 +8,7 @@ export { SigningKeys } from './keys.ts';
 export { Faults } from './faults.ts';
 export { RequestLog, type RequestLogEntry } from './request-log.ts';
 export type { GraphContext } from './graph-context.ts';
+export { createGraphHandler } from './graph.ts';
 export { EntraError } from './entra-errors.ts';
 export { ACCESS_TOKEN_LIFETIME, clientInfo, issuerFor, pairwiseSub, v1IssuerFor } from './tokens.ts';
 export * from './model.ts';

@@ -81,6 +81,8 @@ export interface Application {
   requiredResourceAccess: RequiredResourceAccess[];
   passwordCredentials: PasswordCredential[];
   createdDateTime: string;
+  /** Other Graph properties set through Graph (description, notes, tags, ...): kept and returned, never acted on. */
+  otherProperties?: Record<string, unknown>;
 }
 
 /** A `servicePrincipal`: the app's presence in this tenant (created once per app). */

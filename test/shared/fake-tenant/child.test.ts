@@ -45,7 +45,8 @@ describe('a child process started with the bridge', () => {
     expect(log.count((entry) => entry.endpoint === 'openid-configuration' && entry.host === 'login.microsoftonline.com')).toBe(1);
     expect(log.count((entry) => entry.endpoint === 'token' && entry.grantType === 'client_credentials')).toBe(1);
     expect(log.count((entry) => entry.host === 'graph.microsoft.com'), 'one Graph call by fetch, one by node:https').toBe(2);
-    expect(result.viaNodeHttps, 'the node:https call got the tenant\'s answer').toBe(result.graphStatus);
+    expect(result.graphStatus, 'Graph answered the app-only /me call itself').toBe(400);
+    expect(result.viaNodeHttps, 'Graph answered the tokenless node:https call itself').toBe(401);
   });
 
   test('lets loopback through untouched (a hand run authority on localhost is not intercepted)', () => {
