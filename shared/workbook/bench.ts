@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { labFolders } from './labs.ts';
-import { displayPath, REPO_ROOT } from './repo.ts';
+import { displayPath, REPO_ROOT, VITEST_CLI } from './repo.ts';
 import { readResults } from './results.ts';
 
 export interface Timing {
@@ -16,12 +16,10 @@ export interface Timing {
   status: number | null;
 }
 
-const VITEST = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-
 /** Wall time of one vitest run (a fresh process each, as a learner runs it). */
 function timeVitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): Timing {
   const started = performance.now();
-  const { status } = spawnSync(process.execPath, [VITEST, 'run', ...args], { cwd, stdio: 'ignore', env: { ...process.env, ...env } });
+  const { status } = spawnSync(process.execPath, [VITEST_CLI, 'run', ...args], { cwd, stdio: 'ignore', env: { ...process.env, ...env } });
   const where = cwd === REPO_ROOT ? '' : ` (in ${displayPath(cwd)}/)`;
   return { name, command: `vitest run ${args.join(' ')}`.trim() + where, seconds: (performance.now() - started) / 1000, status };
 }

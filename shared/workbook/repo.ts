@@ -21,3 +21,6 @@ export function relativizePaths(text: string, root = REPO_ROOT): string {
   const prefix = root.endsWith(sep) ? root : root + sep;
   return text.replaceAll(`file://${prefix}`, '').replaceAll(prefix, '');
 }
+
+/** vitest's command-line entry, run with `node` (its package exports no path to it). */
+export const VITEST_CLI = resolve(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
