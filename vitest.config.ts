@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { SHARED_TESTS } from './shared/workbook/projects.ts';
 
 // One vitest project per lab (test/NN-slug/) plus one for the shared code (test/shared/).
 const labDirs = readdirSync(new URL('./test/', import.meta.url), { withFileTypes: true })
@@ -10,7 +11,7 @@ const labDirs = readdirSync(new URL('./test/', import.meta.url), { withFileTypes
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts'] } },
+      { extends: true, test: { name: 'shared', include: ['test/shared/**/*.test.ts'], ...SHARED_TESTS } },
       ...labDirs.map((dir) => ({ extends: true as const, test: { name: dir, include: [`test/${dir}/**/*.test.ts`] } })),
     ],
     testTimeout: 20_000,

@@ -4,15 +4,25 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { FakeTenant } from './fake-tenant.ts';
 import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './msw.ts';
 
+declare module 'vitest' {
+  interface TaskMeta {
+    /** Requests the fake tenant served during the test. */
+    fakeTenantRequests?: number;
+  }
+}
+
 /** Call at the top of a test file; `tenant()` returns the running tenant inside tests and hooks. */
 export function useFakeTenant(options: StartFakeTenantOptions = {}): { tenant(): FakeTenant } {
   let running: RunningFakeTenant | undefined;
   beforeAll(async () => {
     running = await startFakeTenant(options);
   });
-  afterEach(() => {
-    running?.tenant.faults.reset();
-    running?.tenant.log.clear();
+  afterEach((context) => {
+    if (!running) return;
+    // The reporter reads this: how much traffic each check costs the fake (`npm run bench`).
+    context.task.meta.fakeTenantRequests = running.tenant.log.entries().length;
+    running.tenant.faults.reset();
+    running.tenant.log.clear();
   });
   afterAll(async () => {
     await running?.close();

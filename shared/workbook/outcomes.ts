@@ -40,8 +40,8 @@ export function collectOutcomes(modules: ReadonlyArray<TestModule>, root: string
 
 function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' | 'file'> {
   const result = test.result();
-  const check = test.meta().workbook;
-  const base = { name: test.name, ...(check ? { check } : {}) };
+  const { workbook: check, fakeTenantRequests } = test.meta();
+  const base = { name: test.name, ...(check ? { check } : {}), ...(fakeTenantRequests === undefined ? {} : { fakeTenantRequests }) };
   switch (result.state) {
     case 'passed':
       return { ...base, status: 'passed' };

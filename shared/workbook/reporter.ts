@@ -70,7 +70,9 @@ export async function workbookResults(root: string, modules: ReadonlyArray<TestM
     if (!lab) continue; // a broken manifest: its test files failed to load too, and vitest shows why
     const outcomes = new Map<string, CheckOutcome>();
     for (const test of byLab.get(folder) ?? []) {
-      if (test.check) outcomes.set(test.check.check, { status: test.status, file: test.file, ...(test.message ? { message: test.message } : {}) });
+      if (!test.check) continue;
+      const { status, file, message, fakeTenantRequests } = test;
+      outcomes.set(test.check.check, { status, file, ...(message ? { message } : {}), ...(fakeTenantRequests === undefined ? {} : { fakeTenantRequests }) });
     }
     // A test file that failed to load ran none of its checks: show why.
     const failure = moduleFailures.find((candidate) => candidate.file.startsWith(`test/${folder}/`));

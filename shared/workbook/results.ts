@@ -20,6 +20,8 @@ export interface CheckResult {
   hint: string[];
   /** The test file, relative to the repository. */
   file?: string;
+  /** Requests the fake tenant served during the check, when it used one. */
+  fakeTenantRequests?: number;
 }
 
 export interface LabResult {
@@ -43,13 +45,15 @@ export interface WorkbookResults {
   other: { passed: number; failed: number; skipped: number };
 }
 
-export const RESULTS_FILE = join(REPO_ROOT, '.workbook', 'results', 'results.json');
+/** Where a run's results go: `.workbook/results/results.json`, or WORKBOOK_RESULTS_FILE (graders, bench). */
+export const RESULTS_FILE = process.env.WORKBOOK_RESULTS_FILE || join(REPO_ROOT, '.workbook', 'results', 'results.json');
 
 /** What one run said about one check. */
 export interface CheckOutcome {
   status: CheckStatus;
   message?: string;
   file?: string;
+  fakeTenantRequests?: number;
 }
 
 /** A lab's result: every check of its manifest, in manifest order, with the outcome the run reported. */

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startVitest, type Reporter, type TestModule } from 'vitest/node';
+import { SHARED_TESTS } from './projects.ts';
 import { REPO_ROOT } from './repo.ts';
 
 export interface CheckProject {
@@ -12,6 +13,8 @@ export interface CheckProject {
   include: string[];
   /** WORKBOOK_TARGET for this project's workers (absolute path, or labs|solutions). */
   target?: string;
+  /** The shared code's tests (they run with SHARED_TESTS' options). */
+  shared?: boolean;
 }
 
 export interface CheckRunResult {
@@ -47,6 +50,7 @@ export async function runCheckProjects(root: string, projects: CheckProject[], r
           root,
           include: project.include,
           env: project.target ? { WORKBOOK_TARGET: project.target } : {},
+          ...(project.shared ? SHARED_TESTS : {}),
         },
       })),
     },

@@ -82,7 +82,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   }
 
   // One vitest run: every lab against the solutions and against the pristine starters, and the shared tests.
-  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`] }];
+  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`], shared: true }];
   for (const lab of labs) {
     const include = [`test/${lab.slug}/**/*${suffix}`];
     projects.push({ name: `${lab.slug}@solutions`, include, target: join(root, 'solutions') });
