@@ -1,6 +1,7 @@
 // `useFakeTenant()` for a test file: the fake tenant runs for the whole file, and each test starts with
 // no pending faults and an empty request log.
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { currentMode } from '../settings.ts';
 import type { FakeTenant } from './fake-tenant.ts';
 import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './msw.ts';
 
@@ -11,8 +12,20 @@ declare module 'vitest' {
   }
 }
 
-/** Call at the top of a test file; `tenant()` returns the running tenant inside tests and hooks. */
+/**
+ * Call at the top of a test file; `tenant()` returns the running tenant inside tests and hooks.
+ * In live mode nothing is mocked, so a file that needs the fake skips its tests and says why: put the
+ * checks that can run against a real tenant in files of their own.
+ */
 export function useFakeTenant(options: StartFakeTenantOptions = {}): { tenant(): FakeTenant } {
+  if (currentMode() === 'live') {
+    beforeEach((context) => context.skip('needs the fake tenant: runs in mock mode only'));
+    return {
+      tenant() {
+        throw new Error('useFakeTenant(): there is no fake tenant in live mode.');
+      },
+    };
+  }
   let running: RunningFakeTenant | undefined;
   beforeAll(async () => {
     running = await startFakeTenant(options);
