@@ -2,7 +2,7 @@
 // use. Ids are fixed so a check, a hand run and the course text can all name the same values.
 import { createHash } from 'node:crypto';
 import type { AppRole, Application, FakeUser, PermissionScope, TenantModel } from './model.ts';
-import { GRAPH_APP_ID } from './model.ts';
+import { GRAPH_APP_ID, newApplication } from './model.ts';
 
 export const TENANT_ID = '4f1c2a9e-6b3d-4e8a-9c71-2d5e8f0a1b3c';
 export const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
@@ -96,21 +96,13 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
+/** The workbook's registrations ask for v2 access tokens, as lab 01 teaches. */
 function application(fields: Partial<Application> & Pick<Application, 'id' | 'appId' | 'displayName'>): Application {
-  return {
-    signInAudience: 'AzureADMyOrg',
-    identifierUris: [],
-    isFallbackPublicClient: false,
-    web: { redirectUris: [] },
-    publicClient: { redirectUris: [] },
-    spa: { redirectUris: [] },
-    api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
-    appRoles: [],
-    requiredResourceAccess: [],
-    passwordCredentials: [],
+  return newApplication({
     createdDateTime: CREATED,
+    api: { requestedAccessTokenVersion: 2, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
     ...fields,
-  };
+  });
 }
 
 const graphUserRead = { resourceAppId: GRAPH_APP_ID, resourceAccess: [{ id: GRAPH_SCOPES['User.Read'], type: 'Scope' as const }] };

@@ -10,7 +10,7 @@ import { readJsonBody, type GraphCall } from './graph-call.ts';
 import { invalidValue, resourceNotFound } from './graph-errors.ts';
 import { parseQuery } from './graph-query.ts';
 import { collectionResponse, entityResponse, noContent } from './graph-responses.ts';
-import type { Application } from './model.ts';
+import { newApplication, type Application } from './model.ts';
 
 export const READ_APPLICATIONS: Permissions = {
   delegated: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
@@ -45,22 +45,12 @@ export async function createApplication(call: GraphCall): Promise<Response> {
   requirePermission(call.caller, WRITE_APPLICATIONS);
   const { model } = call.ctx;
   const body = await readJsonBody(call);
-  const app: Application = {
+  const app = newApplication({
     id: randomUUID(),
     appId: randomUUID(), // the client id, chosen by Entra: a script learns it from this response
     displayName: '',
-    signInAudience: 'AzureADMyOrg',
-    identifierUris: [],
-    isFallbackPublicClient: false,
-    web: { redirectUris: [] },
-    publicClient: { redirectUris: [] },
-    spa: { redirectUris: [] },
-    api: { requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
-    appRoles: [],
-    requiredResourceAccess: [],
-    passwordCredentials: [],
     createdDateTime: new Date(call.ctx.now()).toISOString(),
-  };
+  });
   applyApplicationChanges(model, app, body);
   if (app.displayName === '') throw invalidValue('displayName', 'Application');
   model.applications.push(app);

@@ -125,3 +125,22 @@ export interface TenantModel {
   roleAssignments: AppRoleAssignment[];
   consents: ConsentGrant[];
 }
+
+/** A new app registration: the fields given, and Graph's defaults for the rest. */
+export function newApplication(
+  fields: Partial<Application> & Pick<Application, 'id' | 'appId' | 'displayName' | 'createdDateTime'>,
+): Application {
+  return {
+    signInAudience: 'AzureADMyOrg',
+    identifierUris: [],
+    isFallbackPublicClient: false,
+    web: { redirectUris: [] },
+    publicClient: { redirectUris: [] },
+    spa: { redirectUris: [] },
+    api: { requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
+    appRoles: [],
+    requiredResourceAccess: [],
+    passwordCredentials: [],
+    ...fields,
+  };
+}
