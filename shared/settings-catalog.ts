@@ -1,23 +1,28 @@
 // Every setting the workbook reads: its rule, what it is for and where in the Entra admin center
 // (https://entra.microsoft.com) its value is found. `.env.example` is checked against this list.
 import { z } from 'zod';
+// The rules are the ones lab 01 has the learner write; the workbook runs the reference copy of them,
+// so the course text, the lab and the workbook's own settings can never disagree.
+import {
+  clientIdProblem,
+  clientSecretProblem,
+  redirectUriProblem,
+  tenantIdProblem,
+  type Problem,
+} from '../solutions/01-registration/src/settings-rules.ts';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-
-const guid = (what: string) =>
-  z.string().trim().regex(GUID, { message: `must be a GUID like 00000000-0000-0000-0000-000000000000 (${what}).` });
+/** A zod schema that trims the value and applies one of the rules. */
+const rule = (problemOf: (value: string) => Problem) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, context) => {
+      const problem = problemOf(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    });
 
 function parseUrl(value: string): URL | undefined {
   return URL.canParse(value) ? new URL(value) : undefined;
-}
-
-/** http is allowed only on the loopback host, for development; anything reachable must be https. */
-function isDevOrHttps(value: string): boolean {
-  const url = parseUrl(value);
-  if (!url) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
 const origin = (what: string) =>
@@ -45,12 +50,7 @@ export const SETTINGS = {
     default: 'mock',
   },
   ENTRA_TENANT_ID: {
-    schema: z
-      .string()
-      .trim()
-      .refine((v) => GUID.test(v) || DOMAIN.test(v), {
-        message: 'must be the tenant ID (a GUID) or a verified domain such as contoso.onmicrosoft.com.',
-      }),
+    schema: rule(tenantIdProblem),
     description: 'Your Entra tenant: its ID or a verified domain.',
     where: 'Microsoft Entra admin center > Identity > Overview > Tenant ID.',
     example: '00000000-0000-0000-0000-000000000000',
@@ -64,35 +64,40 @@ export const SETTINGS = {
     example: 'https://login.microsoftonline.com',
     default: 'https://login.microsoftonline.com',
   },
+  REGISTRAR_CLIENT_ID: {
+    schema: rule(clientIdProblem),
+    description: 'Lab 01: the public client an administrator signs in with to register the apps through Graph.',
+    where: 'Microsoft Entra admin center > App registrations > your admin tool (a public client with the delegated Graph permission Application.ReadWrite.All) > Overview > Application (client) ID.',
+    example: '00000000-0000-0000-0000-000000000000',
+  },
   LOCAL_CLIENT_ID: {
-    schema: guid('the local public client, lab 02'),
+    schema: rule(clientIdProblem),
     description: 'Lab 02: the local stdio server\'s public client.',
     where: 'Microsoft Entra admin center > Identity > Applications > App registrations > MCP Workbook Local Client > Overview > Application (client) ID.',
     example: '00000000-0000-0000-0000-000000000000',
   },
   SERVER_CLIENT_ID: {
-    schema: guid('the remote MCP server, labs 03-05'),
+    schema: rule(clientIdProblem),
     description: 'Labs 03-05: the remote MCP server (a confidential client and an API).',
     where: 'Microsoft Entra admin center > Identity > Applications > App registrations > MCP Workbook Remote Server > Overview > Application (client) ID.',
     example: '00000000-0000-0000-0000-000000000000',
   },
   SERVER_CLIENT_SECRET: {
-    schema: z.string().min(16, { message: 'looks too short for an Entra client secret (copy the secret Value, not its ID).' }),
+    schema: rule((value) => clientSecretProblem(value, 'confidential')),
     description: 'Labs 03-05: the remote server\'s client secret. Keep it out of git.',
     where: 'Microsoft Entra admin center > App registrations > MCP Workbook Remote Server > Certificates & secrets > Client secrets > the Value column (shown once, when you create it).',
     example: '',
   },
   SERVER_BASE_URL: {
-    schema: origin('where the remote MCP server listens').refine(isDevOrHttps, {
-      message: 'must use https; plain http is only for localhost or 127.0.0.1 while developing.',
-    }),
+    // The redirect URI is `${SERVER_BASE_URL}/auth/callback`, so the origin follows the redirect URI rule.
+    schema: origin('where the remote MCP server listens').pipe(rule(redirectUriProblem)),
     description: 'Labs 03-05: the server\'s public origin. `/auth/callback` under it must be a registered redirect URI.',
     where: 'Microsoft Entra admin center > App registrations > MCP Workbook Remote Server > Authentication > Web > Redirect URIs (register <SERVER_BASE_URL>/auth/callback).',
     example: 'http://localhost:3000',
     default: 'http://localhost:3000',
   },
   MCP_CLIENT_ID: {
-    schema: guid('the pre-registered MCP client, lab 05'),
+    schema: rule(clientIdProblem),
     description: 'Lab 05: the MCP client\'s pre-registered client id (Entra has no dynamic client registration).',
     where: 'Microsoft Entra admin center > App registrations > MCP Workbook Client > Overview > Application (client) ID.',
     example: '00000000-0000-0000-0000-000000000000',

@@ -21,16 +21,19 @@ export interface Settings {
   authorityHost: string;
   /** `${authorityHost}/${tenantId}`: what msal-node calls the authority. */
   authority: string;
+  /** Lab 01: the public client an administrator signs in with to register the apps. */
+  registrarClientId: string;
   localClientId: string;
   server: { clientId: string; clientSecret: string; baseUrl: string; redirectUri: string };
   mcpClientId: string;
 }
 
 /** The groups of settings a lab can ask for; only those are required in live mode. */
-export type SettingsSection = 'tenant' | 'localClient' | 'server' | 'mcpClient';
+export type SettingsSection = 'tenant' | 'registrar' | 'localClient' | 'server' | 'mcpClient';
 
 const SECTION_VARIABLES: Record<SettingsSection, SettingName[]> = {
   tenant: ['ENTRA_TENANT_ID', 'ENTRA_AUTHORITY_HOST'],
+  registrar: ['REGISTRAR_CLIENT_ID'],
   localClient: ['LOCAL_CLIENT_ID'],
   server: ['SERVER_CLIENT_ID', 'SERVER_CLIENT_SECRET', 'SERVER_BASE_URL'],
   mcpClient: ['MCP_CLIENT_ID'],
@@ -59,6 +62,7 @@ const MOCK_DEFAULTS: Record<SettingName, string> = {
   WORKBOOK_MODE: 'mock',
   ENTRA_TENANT_ID: TENANT_ID,
   ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
+  REGISTRAR_CLIENT_ID: APPS.registrar,
   LOCAL_CLIENT_ID: APPS.localClient,
   SERVER_CLIENT_ID: APPS.remoteServer,
   SERVER_CLIENT_SECRET: REMOTE_SERVER_SECRET,
@@ -125,6 +129,7 @@ export function loadSettings(options: LoadOptions = {}): Settings {
     tenantId: values.ENTRA_TENANT_ID,
     authorityHost,
     authority: `${authorityHost}/${values.ENTRA_TENANT_ID}`,
+    registrarClientId: values.REGISTRAR_CLIENT_ID ?? '',
     localClientId: values.LOCAL_CLIENT_ID ?? '',
     server: {
       clientId: values.SERVER_CLIENT_ID ?? '',

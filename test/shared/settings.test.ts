@@ -8,6 +8,7 @@ import { loadSettings, SettingsError } from '#shared/settings.ts';
 const LIVE = {
   WORKBOOK_MODE: 'live',
   ENTRA_TENANT_ID: 'contoso.onmicrosoft.com',
+  REGISTRAR_CLIENT_ID: 'bbbbbbbb-cccc-dddd-eeee-ffffffffffff',
   LOCAL_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
   SERVER_CLIENT_ID: '66666666-7777-8888-9999-000000000000',
   SERVER_CLIENT_SECRET: 'a-long-enough-client-secret~value',
