@@ -1,0 +1,58 @@
+// Lab 02's manifest: a local stdio MCP server that signs the user in with an MSAL public client (silent
+// first, then device code), keeps the token cache encrypted on disk, and returns the user's profile from Graph.
+import { defineLab } from '#shared/workbook/manifest.ts';
+
+export default defineLab({
+  id: '02',
+  slug: '02-public-client',
+  title: 'Public client',
+  summary: 'A local stdio MCP server whose tool GetUserDetailsFromGraph signs the user in with MSAL (silent first, then device code), keeps the token cache encrypted, and reads /me from Graph.',
+  steps: [
+    { id: '02.1', title: 'Encrypt the token cache', file: 'src/token-cache.ts', readme: '#step-1-encrypt-the-token-cache' },
+    { id: '02.2', title: 'Sign in: silent first, then device code', file: 'src/authentication-service.ts', readme: '#step-2-sign-in-silent-first-then-device-code' },
+    { id: '02.3', title: 'Read the user\'s details from Graph', file: 'src/graph.ts', readme: '#step-3-read-the-users-details-from-graph' },
+    { id: '02.4', title: 'Serve the tool over stdio', file: 'src/mcp-server.ts', readme: '#step-4-serve-the-tool-over-stdio' },
+  ],
+  checks: [
+    {
+      id: '02.1.1', step: '02.1', title: 'the cache is encrypted: a wrong key or a changed byte is refused', points: 2,
+      hint: ['createCipheriv(\'aes-256-gcm\', key, iv) with a new randomBytes(12) IV each time; keep the IV and getAuthTag() with the ciphertext.', 'Decrypt: split iv | tag | ciphertext, setAuthTag(tag) before final(); final() throws on a wrong key or a changed byte.'],
+    },
+    {
+      id: '02.1.2', step: '02.1', title: 'the cache file holds no token in plain text, has mode 0600 and signs you in again after a restart', points: 3,
+      hint: ['afterCacheAccess: only when context.cacheHasChanged, write encryptCache(context.tokenCache.serialize(), key).', 'writeFileSync(temporary, data, { mode: 0o600 }) then renameSync(temporary, path).'],
+    },
+    {
+      id: '02.2.1', step: '02.2', title: 'the first call signs in with a device code; the next calls are silent', points: 3,
+      hint: ['getAllAccounts(), then acquireTokenSilent({ account, scopes: GRAPH_SCOPES }) when there is one.', 'No account: acquireTokenByDeviceCode({ scopes: GRAPH_SCOPES, deviceCodeCallback: this.onDeviceCode }).'],
+    },
+    {
+      id: '02.2.2', step: '02.2', title: 'an expired access token is renewed silently with the refresh token', points: 2,
+      hint: 'acquireTokenSilent renews an expired token itself: do not go to the device code when the silent call succeeds.',
+    },
+    {
+      id: '02.2.3', step: '02.2', title: 'a revoked refresh token leads to a new device code sign-in', points: 2,
+      hint: ['A revoked refresh token makes acquireTokenSilent throw InteractionRequiredAuthError.', 'Catch exactly that error and fall through to the device code flow; throw explain(error) for any other.'],
+    },
+    {
+      id: '02.2.4', step: '02.2', title: 'a sign-in that cannot work fails with a message that says what to check', points: 1,
+      hint: 'Wrap msal\'s errors with explain(error): an AuthenticationError that keeps msal\'s reason and names LOCAL_CLIENT_ID and ENTRA_TENANT_ID.',
+    },
+    {
+      id: '02.3.1', step: '02.3', title: 'the details are the signed-in user\'s four fields, asked for with $select', points: 3,
+      hint: ['graph.api(\'/me\').select([...USER_DETAILS_FIELDS]).get()', 'Return a new object with displayName, mail, userPrincipalName and id only.'],
+    },
+    {
+      id: '02.4.1', step: '02.4', title: 'over stdio, the tool is listed with its schemas and returns your profile; stdout carries only JSON-RPC', points: 4,
+      hint: ['server.registerTool(TOOL_NAME, { title, description, inputSchema: {}, outputSchema: userDetailsShape }, handler).', 'The handler returns { structuredContent: details, content: [{ type: \'text\', text }] }; log with console.error only.'],
+    },
+    {
+      id: '02.4.2', step: '02.4', title: 'Graph 401, 403 and 429 become tool errors that say what to do, and the server keeps serving', points: 3,
+      hint: ['Catch in the handler: return { isError: true, content: [{ type: \'text\', text: toolErrorMessage(error) }] }.', 'toolErrorMessage: a GraphError\'s statusCode 401 says sign in again, 403 names User.Read, 429 says wait and try again.'],
+    },
+  ],
+  handRun: {
+    script: 'src/hand-run.ts',
+    description: 'Starts the stdio MCP server as an MCP client would, signs you in with the device code it prints, calls GetUserDetailsFromGraph and shows how to connect the MCP Inspector, VS Code or Claude Desktop.',
+  },
+});

@@ -1,0 +1,65 @@
+// Step 02.4: what the tool answers when Graph refuses, in-process over the SDK's linked in-memory
+// transports. The Graph calls are real (the fake Graph answers 401, 403 and 429 in Graph's shape);
+// only the token each call spends is chosen by the check.
+import { PublicClientApplication } from '@azure/msal-node';
+import { Client as GraphClient } from '@microsoft/microsoft-graph-client';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { expect, vi } from 'vitest';
+import { APPS, USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
+import { checksFor } from '#shared/workbook/check.ts';
+import { localClientSettings, mcpServer, personWhoApproves } from './helpers.ts';
+import lab from './lab.ts';
+
+const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const check = checksFor(lab);
+
+async function tokenFor(clientId: string, scope: string, user: string): Promise<string> {
+  const msal = new PublicClientApplication({ auth: { clientId, authority: localClientSettings().authority } });
+  const result = await msal.acquireTokenByDeviceCode({ scopes: [scope], deviceCodeCallback: personWhoApproves(tenant, user).onDeviceCode });
+  return result!.accessToken;
+}
+
+check('02.4.2', async () => {
+  const { createMcpServer } = await mcpServer();
+  const good = await tokenFor(APPS.localClient, 'User.Read', USERS.megan);
+  // The registrar's token is for Graph, but holds only Application.ReadWrite.All: /me answers 403.
+  const withoutUserRead = await tokenFor(APPS.registrar, 'https://graph.microsoft.com/Application.ReadWrite.All', USERS.adele);
+  let token = 'not-a-token';
+  const graph = GraphClient.initWithMiddleware({ authProvider: { getAccessToken: async () => token } });
+  const getUserDetails = () => graph.api('/me').select(['displayName', 'mail', 'userPrincipalName', 'id']).get();
+
+  const server = createMcpServer(getUserDetails);
+  const client = new Client({ name: 'lab-02-check', version: '1.0.0' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+    const errorText = async (what: string) => {
+      const result = await client.callTool({ name: 'GetUserDetailsFromGraph', arguments: {} });
+      const text = (result.content as Array<{ text?: string }>).map((part) => part.text ?? '').join(' ');
+      expect(result.isError, `${what}: the tool answers with isError: true, not a crash or a protocol error`).toBe(true);
+      expect(text, `${what}: no token in the text`).not.toContain(token.slice(-20));
+      expect(text, `${what}: no stack trace in the text`).not.toMatch(/\n\s+at /);
+      return text;
+    };
+
+    expect(await errorText('Graph 401'), 'a 401 says to sign in again').toMatch(/sign.in again/i);
+    token = withoutUserRead;
+    expect(await errorText('Graph 403'), 'a 403 names the permission the app needs').toMatch(/User\.Read/);
+    token = good;
+    tenant().faults.throttleGraph(4, 0); // more 429s than the Graph client retries
+    const throttled = await errorText('Graph 429');
+    expect(throttled, 'a 429 says to wait').toMatch(/wait/i);
+    expect(throttled, 'and to try again').toMatch(/again/i);
+
+    const result = await client.callTool({ name: 'GetUserDetailsFromGraph', arguments: {} });
+    expect(result.isError, 'after three failures the server still serves: the next call works').toBeFalsy();
+    expect((result.structuredContent as { userPrincipalName?: string }).userPrincipalName).toBe('megan@contoso.onmicrosoft.com');
+  } finally {
+    logged.mockRestore();
+    await client.close();
+  }
+});
