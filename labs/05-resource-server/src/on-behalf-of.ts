@@ -1,0 +1,46 @@
+// On-behalf-of: the server trades the user's token for its API (the one the MCP client sent) for a
+// Microsoft Graph token for the same user. The client's token is never sent on: it was issued for this
+// server, and passing it to Graph would make the server a confused deputy (and Graph refuses it anyway).
+import { ConfidentialClientApplication, InteractionRequiredAuthError } from '@azure/msal-node';
+import type { Settings } from '#shared/settings.ts';
+import { todo } from '#shared/workbook/todo.ts';
+
+export const GRAPH_USER_READ = 'https://graph.microsoft.com/User.Read';
+
+/** The signed-in user, as Graph's `/me` describes them. */
+export interface GraphMe {
+  id: string;
+  displayName: string;
+  userPrincipalName: string;
+  jobTitle: string | null;
+}
+
+/** The user (or an administrator) has not granted the server the Graph permission it asked for. */
+export class ConsentRequiredError extends Error {
+  override name = 'ConsentRequiredError';
+}
+
+export interface OnBehalfOfOptions {
+  settings: Pick<Settings, 'authority' | 'authorityHost' | 'server'>;
+  /** The Graph permissions to ask for (default: User.Read, what `/me` needs). */
+  graphScopes?: string[];
+}
+
+export function graphOnBehalfOf({ settings, graphScopes = [GRAPH_USER_READ] }: OnBehalfOfOptions): { me(userToken: string): Promise<GraphMe> } {
+  const msal = new ConfidentialClientApplication({
+    auth: {
+      clientId: settings.server.clientId,
+      clientSecret: settings.server.clientSecret,
+      authority: settings.authority,
+      knownAuthorities: [new URL(settings.authorityHost).host], // the local fake tenant in a hand run
+    },
+  });
+
+  // TODO(05.3): Exchange `userToken` for a Graph token (acquireTokenOnBehalfOf), then GET /me with it.
+  // An interaction-required answer (AADSTS65001 consent_required) becomes a ConsentRequiredError that
+  // says who must grant what; no token in any message.
+  async function me(userToken: string): Promise<GraphMe> {
+    throw todo('05.3');
+  }
+  return { me };
+}

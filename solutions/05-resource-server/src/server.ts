@@ -1,0 +1,103 @@
+// The HTTP MCP server as an OAuth resource server: it publishes where tokens come from (RFC 9728),
+// answers 401 with a challenge that says so, accepts only Entra tokens issued for it, and serves MCP
+// statelessly, so nothing on the server outlives a request and no session can be hijacked.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { ErrorRequestHandler, Express } from 'express';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { Settings } from '#shared/settings.ts';
+import { createMcpServer } from './mcp-server.ts';
+import { graphOnBehalfOf } from './on-behalf-of.ts';
+import { protectedResourceMetadata, resourceMetadataUrl, toolsScope } from './resource-metadata.ts';
+import { createEntraTokenVerifier } from './token-verifier.ts';
+
+export const MCP_PATH = '/mcp';
+
+export interface ResourceServerOptions {
+  settings: Pick<Settings, 'authority' | 'authorityHost' | 'server'>;
+  /** The server's public origin, as clients reach it (default: http://127.0.0.1:{port}). */
+  baseUrl?: string;
+  port?: number;
+  host?: string;
+  /** Where the server's own log lines go (default: stderr). */
+  log?: (line: string) => void;
+  /** The Graph permissions the tool asks for on the user's behalf (default: User.Read). */
+  graphScopes?: string[];
+  /** Who checks the bearer tokens (default: the Entra verifier of step 2). */
+  verifier?: OAuthTokenVerifier;
+}
+
+export interface RunningResourceServer {
+  /** The MCP endpoint, e.g. http://127.0.0.1:3000/mcp. */
+  url: URL;
+  close(): Promise<void>;
+}
+
+/** Express's default error page holds a stack trace and file paths: answer JSON, and say nothing more. */
+const jsonErrors: ErrorRequestHandler = (error: { status?: number }, _req, res, _next) => {
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+  res.status(status).json({ jsonrpc: '2.0', error: { code: -32600, message: status === 500 ? 'Internal error' : 'Bad request' }, id: null });
+};
+
+// TODO(05.4): Wire the server: the metadata document at its well-known URL; requireBearerAuth with
+// tokenVerifier, the full scope as required scope and the metadata URL (so each 401 names it); then POST /mcp
+// served statelessly: a new McpServer and transport per request (sessionIdGenerator: undefined).
+function createApp(mcpUrl: URL, { settings, log = (line) => console.error(line), graphScopes, verifier }: ResourceServerOptions): Express {
+  const app = createMcpExpressApp({ host: mcpUrl.hostname }); // JSON bodies, and a Host check against DNS rebinding
+  const clientId = settings.server.clientId;
+  const metadataUrl = resourceMetadataUrl(mcpUrl);
+  const graph = graphOnBehalfOf({ settings, ...(graphScopes ? { graphScopes } : {}) });
+  const tokenVerifier = verifier ?? createEntraTokenVerifier({ authority: settings.authority, clientId, log });
+  // #region solution
+  const metadata = protectedResourceMetadata({ mcpUrl, authority: settings.authority, clientId });
+  app.get(metadataUrl.pathname, (_req, res) => {
+    res.set('access-control-allow-origin', '*'); // public by design: browser-based clients read it too
+    res.json(metadata);
+  });
+
+  const bearer = requireBearerAuth({
+    verifier: tokenVerifier,
+    requiredScopes: [toolsScope(clientId)],
+    resourceMetadataUrl: metadataUrl.href,
+  });
+  app.post(MCP_PATH, bearer, async (req, res) => {
+    const server = createMcpServer({ me: graph.me, log });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined }); // stateless
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+  // Stateless: no server-to-client stream to open (GET) and no session to end (DELETE).
+  app.all(MCP_PATH, bearer, (_req, res) => {
+    res.set('allow', 'POST').status(405).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed.' }, id: null });
+  });
+  // #endregion
+  app.use(jsonErrors);
+  return app;
+}
+
+/** Starts the server; `url` is the MCP endpoint to give clients. */
+export async function startResourceServer(options: ResourceServerOptions): Promise<RunningResourceServer> {
+  const http: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = http.address() as AddressInfo;
+  const url = new URL(MCP_PATH, options.baseUrl ?? `http://127.0.0.1:${port}`);
+  http.on('request', createApp(url, options));
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.closeAllConnections();
+        http.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

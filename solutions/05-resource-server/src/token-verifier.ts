@@ -1,0 +1,118 @@
+// The bearer check: is this an Entra access token issued by your tenant, for this API, now valid, on
+// behalf of a user who granted the scope? jose does the cryptography; this file decides what to accept.
+// A refused token gets one short, fixed message (the client learns nothing about which check failed),
+// and the reason is logged here, on the server, without the token.
+import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+
+/** Clocks differ a little between Entra and your server: accept this much, no more. */
+export const CLOCK_SKEW_SECONDS = 60;
+/** What every refused token's client sees. Short, fixed, and free of quotes that would break the header. */
+export const REFUSED = 'The access token is not valid.';
+
+export interface VerifierOptions {
+  /** The tenant's authority, `https://login.microsoftonline.com/{tenant}`. */
+  authority: string;
+  /** This API's Application (client) ID: v2 tokens for it carry it in `aud`. */
+  clientId: string;
+  /** Where the reasons for refusals go (default: stderr). */
+  log?: (line: string) => void;
+}
+
+interface Discovered {
+  issuer: string;
+  tenantId: string;
+  keys: JWTVerifyGetKey;
+}
+
+/** Reads the tenant's discovery document once: its issuer and where its signing keys are. */
+async function discover(authority: string): Promise<Discovered> {
+  const response = await fetch(`${authority}/v2.0/.well-known/openid-configuration`);
+  if (!response.ok) throw new Error(`Entra discovery failed: ${response.status} from ${authority}.`);
+  const { issuer, jwks_uri } = (await response.json()) as { issuer: string; jwks_uri: string };
+  return {
+    issuer, // https://login.microsoftonline.com/{tenant id}/v2.0, the tenant as a GUID even if you named a domain
+    tenantId: new URL(issuer).pathname.split('/')[1]!,
+    // jose caches the keys and refetches them only for an unknown `kid`, at most once per cooldown:
+    // a flood of tokens with made-up kids cannot make your server hammer Entra.
+    keys: createRemoteJWKSet(new URL(jwks_uri), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 }),
+  };
+}
+
+/** Why jose refused a token, in words for the server's log. */
+function reasonFor(error: errors.JOSEError): string {
+  switch (error.code) {
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'algorithm not allowed';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'bad signature';
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'unknown signing key';
+    case 'ERR_JWT_EXPIRED':
+      return 'expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED': {
+      const { claim, reason } = error as errors.JWTClaimValidationFailed;
+      if (reason === 'missing') return `missing claim ${claim}`;
+      return { iss: 'wrong issuer', aud: 'wrong audience', nbf: 'not yet valid' }[claim] ?? `bad claim ${claim}`;
+    }
+    default:
+      return 'malformed';
+  }
+}
+
+class Refusal extends Error {}
+
+/** jose's errors that mean Entra's keys could not be read: the server's problem, not the token's. */
+const KEYS_UNAVAILABLE = ['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'];
+
+// TODO(05.2): Verify an Entra access token for this API. Signature through the tenant's JWKS (RS256
+// only), `iss` = the discovered issuer, `aud` = your client ID (or api://{client id}), `exp`/`nbf` with
+// CLOCK_SKEW_SECONDS, `tid` = your tenant. Return the scopes from `scp` in their full form
+// (api://{client id}/mcp.tools), never the app roles. Any refusal: log the reason, throw
+// InvalidTokenError(REFUSED).
+export function createEntraTokenVerifier({ authority, clientId, log = (line) => console.error(line) }: VerifierOptions): OAuthTokenVerifier {
+  let discovered: Promise<Discovered> | undefined;
+  const discovery = () => {
+    discovered ??= discover(authority).catch((error: unknown) => {
+      discovered = undefined; // try again on the next request rather than fail forever
+      throw error;
+    });
+    return discovered;
+  };
+
+  return {
+    async verifyAccessToken(token: string): Promise<AuthInfo> {
+      // #region solution
+      // A discovery failure is the server's problem, not the token's: it becomes a 500, not a 401.
+      const { issuer, tenantId, keys } = await discovery();
+      try {
+        const { payload } = await jwtVerify(token, keys, {
+          algorithms: ['RS256'], // Entra's; never `none`, never HS256 (an attacker could sign with the public key)
+          issuer,
+          audience: [clientId, `api://${clientId}`],
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          requiredClaims: ['exp', 'nbf', 'tid'],
+        });
+        if (payload.tid !== tenantId) throw new Refusal('wrong tenant');
+        // Delegated scopes only: an app-only token (roles, no scp) has none, and gets 403 insufficient_scope.
+        const scp = typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : [];
+        return {
+          token,
+          clientId: String(payload.azp ?? ''),
+          scopes: scp.map((name) => `api://${clientId}/${name}`),
+          expiresAt: payload.exp!, // seconds since the epoch, as the SDK expects (not milliseconds)
+          extra: { oid: payload.oid, tid: payload.tid, name: payload.name, preferredUsername: payload.preferred_username },
+        };
+      } catch (error) {
+        if (error instanceof Refusal) log(`Refused a bearer token: ${error.message}.`);
+        else if (error instanceof errors.JOSEError && !KEYS_UNAVAILABLE.includes(error.code)) {
+          log(`Refused a bearer token: ${reasonFor(error)} (${error.message}).`); // jose's detail, never the token
+        } else throw error; // a 500: the client's token may be fine, so it keeps it
+        throw new InvalidTokenError(REFUSED);
+      }
+      // #endregion
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// What lab 05's checks share: the settings, tokens minted by the fake tenant's own signing key (so a
+// check can make exactly the token it needs, good or bad), and the lab's server on a random port.
+import type { JWTPayload } from 'jose';
+import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
+import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
+import { loadSettings } from '#shared/settings.ts';
+import { todoFailure } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
+import lab from './lab.ts';
+
+export type ServerModule = typeof import('../../solutions/05-resource-server/src/server.ts');
+export type VerifierModule = typeof import('../../solutions/05-resource-server/src/token-verifier.ts');
+
+export const settings = () => loadSettings({ need: ['server', 'mcpClient'] });
+export const ISSUER = `https://login.microsoftonline.com/${TENANT_ID}/v2.0`;
+export const FULL_SCOPE = `api://${APPS.remoteServer}/mcp.tools`;
+
+/** The claims of a v2 access token Entra issues to the MCP client for the server, for `user`. */
+export function goodClaims(tenant: FakeTenant, userPrincipalName: string, overrides: JWTPayload = {}): JWTPayload {
+  const user = tenant.model.users.find((candidate) => candidate.userPrincipalName === userPrincipalName)!;
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    aud: APPS.remoteServer,
+    iss: ISSUER,
+    iat: now,
+    nbf: now,
+    exp: now + 3599,
+    tid: TENANT_ID,
+    oid: user.id,
+    sub: `pairwise-${user.id.slice(0, 8)}`,
+    azp: APPS.mcpClient,
+    scp: 'mcp.tools',
+    name: user.displayName,
+    preferred_username: user.userPrincipalName,
+    ver: '2.0',
+    ...overrides,
+  };
+}
+
+/** A token signed by the tenant's current key. */
+export const userToken = (tenant: FakeTenant, upn: string, overrides: JWTPayload = {}) => tenant.keys.sign(goodClaims(tenant, upn, overrides));
+
+/** The lab's server on a random loopback port, its log lines collected. */
+export async function startServer(options: { graphScopes?: string[] } = {}) {
+  const { startResourceServer } = await importTarget<ServerModule>(lab, 'src/server.ts');
+  const logs: string[] = [];
+  const server = await startResourceServer({ settings: settings(), log: (line) => logs.push(line), ...options });
+  return { ...server, logs };
+}
+
+/** The body of an MCP initialize request, for raw HTTP checks. */
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'check', version: '1.0.0' } },
+};
+
+export function postMcp(url: URL, token?: string): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(INITIALIZE),
+  });
+}
+
+/** A `WWW-Authenticate` value the SDK's clients can parse: `Bearer` and quoted parameters, no stray quotes. */
+export const WELL_FORMED_CHALLENGE = /^Bearer [a-z_]+="[^"\\]*"(, [a-z_]+="[^"\\]*")*$/;
+
+/** What `promise` rejected with (undefined if it resolved); a reached todo() is rethrown, so the check reads "not started". */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return undefined;
+  } catch (error) {
+    const todo = todoFailure(error);
+    if (todo) throw todo;
+    return error;
+  }
+}

@@ -1,0 +1,134 @@
+// Steps 05.1 and 05.2: the metadata document, and the verifier on its own: good tokens, a battery of
+// bad ones (each minted with exactly one thing wrong), and how often it reads the tenant's keys.
+import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { expect, vi } from 'vitest';
+import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
+import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
+import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
+import { FULL_SCOPE, goodClaims, ISSUER, rejectionOf, settings, userToken, type VerifierModule } from './helpers.ts';
+import lab from './lab.ts';
+
+type MetadataModule = typeof import('../../solutions/05-resource-server/src/resource-metadata.ts');
+const { tenant } = useFakeTenant();
+const check = checksFor(lab);
+const ADELE = 'adele@contoso.onmicrosoft.com';
+const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+async function verifier() {
+  const { createEntraTokenVerifier } = await importTarget<VerifierModule>(lab, 'src/token-verifier.ts');
+  const logs: string[] = [];
+  const { authority, server } = settings();
+  return { verify: createEntraTokenVerifier({ authority, clientId: server.clientId, log: (line) => logs.push(line) }), logs };
+}
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+check('05.1.1', async () => {
+  const { protectedResourceMetadata } = await importTarget<MetadataModule>(lab, 'src/resource-metadata.ts');
+  for (const mcpUrl of ['http://127.0.0.1:3000/mcp', 'https://mcp.contoso.com/mcp']) {
+    const metadata = protectedResourceMetadata({ mcpUrl: new URL(mcpUrl), authority: `https://login.microsoftonline.com/${TENANT_ID}`, clientId: APPS.remoteServer });
+    expect(metadata, 'RFC 9728 metadata for an Entra-protected MCP server').toMatchObject({
+      resource: mcpUrl,
+      authorization_servers: [ISSUER],
+      scopes_supported: [FULL_SCOPE],
+      bearer_methods_supported: ['header'],
+    });
+  }
+});
+
+check('05.2.1', async () => {
+  const { verify, logs } = await verifier();
+  for (const upn of [ADELE, 'megan@contoso.onmicrosoft.com']) {
+    const claims = goodClaims(tenant(), upn);
+    const token = await tenant().keys.sign(claims);
+    const info = await verify.verifyAccessToken(token);
+    expect(info, `${upn}'s token is accepted`).toMatchObject({ token, clientId: APPS.mcpClient, scopes: [FULL_SCOPE], expiresAt: claims.exp });
+    expect(info.expiresAt, 'expiresAt is in seconds since the epoch (not milliseconds)').toBeLessThan(Date.now() / 100);
+    expect(JSON.stringify(info.extra), 'extra names the user (oid)').toContain(String(claims.oid));
+  }
+  const now = Math.floor(Date.now() / 1000);
+  await expect(verify.verifyAccessToken(await userToken(tenant(), ADELE, { exp: now - 20, iat: now - 3619, nbf: now - 3619 })), 'a token that expired 20 s ago is within the clock skew').resolves.toBeTruthy();
+  await expect(verify.verifyAccessToken(await userToken(tenant(), ADELE, { aud: `api://${APPS.remoteServer}` })), 'aud may be the Application ID URI').resolves.toBeTruthy();
+  const info = await verify.verifyAccessToken(await userToken(tenant(), ADELE, { scp: 'mcp.tools other.scope', roles: ['MCP.Admin'] }));
+  expect(info.scopes, 'every scp name in full form, and app roles are not scopes').toEqual([FULL_SCOPE, `api://${APPS.remoteServer}/other.scope`]);
+  expect(logs, 'nothing refused, nothing logged').toEqual([]);
+});
+
+check('05.2.2', async () => {
+  const { verify, logs } = await verifier();
+  const now = Math.floor(Date.now() / 1000);
+  const good = goodClaims(tenant(), ADELE);
+  const { kid } = tenant().keys.jwks().keys[0]!;
+  const publicPem = await exportSPKI((await importJWK(tenant().keys.jwks().keys[0]!, 'RS256')) as CryptoKey);
+  const stranger = await generateKeyPair('RS256');
+  const signWith = (key: CryptoKey | Uint8Array, header: { alg: string; kid?: string }, claims: JWTPayload = good) =>
+    new SignJWT(claims).setProtectedHeader({ typ: 'JWT', ...header }).sign(key);
+  const graphClaims = {
+    ...good, aud: 'https://graph.microsoft.com', iss: `https://sts.windows.net/${TENANT_ID}/`, scp: 'User.Read', ver: '1.0', appid: APPS.remoteServer, azp: undefined,
+  };
+
+  const battery: Array<[string, Promise<string> | string, RegExp]> = [
+    ['unsigned (alg none)', `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(good)}.`, /algorithm/],
+    ['HS256 signed with the public key', signWith(new TextEncoder().encode(publicPem), { alg: 'HS256', kid }), /algorithm/],
+    ['a wrong signature (another key, the tenant\'s kid)', signWith(stranger.privateKey, { alg: 'RS256', kid }), /signature/],
+    ['an unknown kid', signWith(stranger.privateKey, { alg: 'RS256', kid: 'not-a-key-of-this-tenant' }), /key/],
+    ['another tenant\'s issuer', userToken(tenant(), ADELE, { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }), /issuer/],
+    ['the right issuer but another tenant id', userToken(tenant(), ADELE, { tid: OTHER_TENANT }), /tenant/],
+    ['a token for another API', userToken(tenant(), ADELE, { aud: APPS.localClient }), /audience/],
+    ['a Microsoft Graph token', tenant().keys.sign(graphClaims), /issuer|audience/],
+    ['expired two minutes ago', userToken(tenant(), ADELE, { iat: now - 3720, nbf: now - 3720, exp: now - 120 }), /expired/],
+    ['not valid for ten more minutes', userToken(tenant(), ADELE, { iat: now, nbf: now + 600, exp: now + 4200 }), /not yet valid/],
+    ['a v1 token (sts.windows.net issuer)', userToken(tenant(), ADELE, { iss: `https://sts.windows.net/${TENANT_ID}/`, ver: '1.0' }), /issuer/],
+    ['malformed (not a JWT)', 'not-a-jwt', /malformed/],
+    ['malformed (three bad parts)', 'abc.def.ghi', /malformed/],
+  ];
+
+  const messages = new Set<string>();
+  for (const [what, pending, reason] of battery) {
+    const token = await pending;
+    const before = logs.length;
+    const refusal = await rejectionOf(verify.verifyAccessToken(token));
+    expect(refusal, `${what}: refused with the SDK's InvalidTokenError (a 401), not accepted and not a 500`).toBeInstanceOf(InvalidTokenError);
+    const { message } = refusal as InvalidTokenError;
+    messages.add(message);
+    expect(message, `${what}: the client sees a short message with no quotes (it goes into WWW-Authenticate)`).toMatch(/^[^"\\]{1,80}$/);
+    const logged = logs.slice(before).join('\n');
+    expect(logged, `${what}: the server logs why`).toMatch(reason);
+    const signature = token.split('.')[2];
+    expect(logged.includes(token) || (!!signature && signature.length > 10 && logged.includes(signature)), `${what}: the log never holds the token`).toBe(false);
+  }
+  expect([...messages], 'every refusal shows the client the same fixed message: which check failed is for your log').toHaveLength(1);
+  expect([...messages][0], 'the message does not say which check failed').not.toMatch(/aud|iss|kid|alg|signature|expired|tenant/i);
+});
+
+check('05.2.3', async () => {
+  const { verify } = await verifier();
+  const keysFetched = () => tenant().log.count('keys');
+  const tokens = await Promise.all(['adele', 'megan', 'alex'].map((name) => userToken(tenant(), `${name}@contoso.onmicrosoft.com`)));
+  await Promise.all(Array.from({ length: 100 }, (_, i) => verify.verifyAccessToken(tokens[i % tokens.length]!)));
+  expect(tenant().log.count('openid-configuration'), 'discovery is read once').toBe(1);
+  expect(keysFetched(), '100 tokens, at the same time: the keys are fetched once').toBe(1);
+
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    await tenant().faults.rotateKeys();
+    vi.setSystemTime(Date.now() + 31_000); // Entra rotates keys every few weeks: far longer than jose's cooldown
+    const rotated = await Promise.all(Array.from({ length: 20 }, () => userToken(tenant(), ADELE)));
+    await Promise.all(rotated.map((token) => verify.verifyAccessToken(token)));
+    expect(keysFetched(), 'tokens signed with the new key: accepted after exactly one refetch').toBe(2);
+
+    const stranger = await generateKeyPair('RS256');
+    const forged = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      new SignJWT(goodClaims(tenant(), ADELE)).setProtectedHeader({ alg: 'RS256', kid: `made-up-${i}` }).sign(stranger.privateKey)));
+    const results = await Promise.allSettled(forged.map((token) => verify.verifyAccessToken(token)));
+    expect(results.every((result) => result.status === 'rejected'), 'made-up kids are refused').toBe(true);
+    expect(keysFetched(), '30 made-up kids right after a refetch: no new fetch (a flood cannot hammer Entra)').toBe(2);
+    vi.setSystemTime(Date.now() + 31_000);
+    await Promise.allSettled(forged.map((token) => verify.verifyAccessToken(token)));
+    expect(keysFetched(), 'later, 30 more: at most one more fetch, not one per token').toBeLessThanOrEqual(3);
+  } finally {
+    vi.useRealTimers();
+  }
+});
