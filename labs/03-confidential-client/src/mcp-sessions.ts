@@ -1,0 +1,49 @@
+// /mcp over Streamable HTTP (and the legacy /sse + /messages pair for old clients): every request passes
+// the bearer check; each MCP session has its own transport and McpServer, and belongs to the user who
+// opened it. A session id is only a name for the conversation, not proof of who is talking: every
+// request's verified user must be the session's user.
+import { randomUUID } from 'node:crypto';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { Router, type Request, type Response } from 'express';
+import { MCP_SCOPE, type SessionIdentity } from './auth-provider.ts';
+
+export interface McpRoutesOptions {
+  verifier: OAuthTokenVerifier;
+  /** The MCP endpoint's URL: the resource its tokens must be for. */
+  resource: URL;
+  /** Where a 401 points the client: the protected-resource metadata (RFC 9728). */
+  resourceMetadataUrl: string;
+  createMcpServer: () => McpServer;
+}
+
+interface McpSession<T> {
+  transport: T;
+  /** The user who opened the session. */
+  oid: string;
+}
+
+const userOf = (req: Request) => (req.auth?.extra as SessionIdentity | undefined)?.user.oid;
+
+/** The caller's own session, or undefined: another user's session id is as unknown as a made-up one. */
+function ownSession<T>(sessions: Map<string, McpSession<T>>, id: unknown, req: Request): McpSession<T> | undefined {
+  const session = typeof id === 'string' ? sessions.get(id) : undefined;
+  return session && session.oid === userOf(req) ? session : undefined;
+}
+
+const rpcError = (res: Response, status: number, message: string) =>
+  res.status(status).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+
+export function mcpRoutes(options: McpRoutesOptions): Router {
+  const router = Router();
+  const sessions = new Map<string, McpSession<StreamableHTTPServerTransport>>();
+  const legacySessions = new Map<string, McpSession<SSEServerTransport>>();
+
+  // TODO(03.4): Put /mcp and the legacy /sse pair behind requireBearerAuth (scope, resource, metadata URL), and bind each MCP session to its user.
+  // Your /mcp routes go here: see step 4 in the README.
+  return router;
+}

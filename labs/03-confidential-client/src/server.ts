@@ -1,0 +1,85 @@
+// The remote MCP server: an authorization server for MCP clients (mcpAuthRouter + EntraIdServerAuthProvider),
+// Entra's redirect target (/auth/callback), and the MCP endpoint (/mcp) behind the bearer check.
+// Every URL comes from the settings; a check passes `port: 0` and gets whatever port is free.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
+import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
+import { loadSettings, type Settings } from '#shared/settings.ts';
+import { EntraIdServerAuthProvider, MCP_SCOPE } from './auth-provider.ts';
+import { entraClient } from './entra-client.ts';
+import { jsonErrors } from './json-errors.ts';
+import { mcpRoutes } from './mcp-sessions.ts';
+import { InMemoryTokenStore, type TokenStore } from './token-store.ts';
+import { createMcpServer } from './user-details.ts';
+
+export interface ServerOptions {
+  settings?: Settings;
+  /** Listen here instead of the port of the settings' base URL; 0 picks a free port (the base URL follows). */
+  port?: number;
+  host?: string;
+  store?: TokenStore;
+  /** Where the server's log lines go (default: stderr). They never hold a token, code or state. */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** The server's base URL and its MCP endpoint. */
+  baseUrl: string;
+  mcpUrl: URL;
+  /** The authorization server's logic, for checks that test it without HTTP. */
+  provider: EntraIdServerAuthProvider;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const settings = options.settings ?? loadSettings({ need: ['server'] });
+  const log = options.log ?? ((line: string) => console.error(line));
+  const configured = new URL(settings.server.baseUrl);
+  const host = options.host ?? '127.0.0.1';
+
+  const http = createServer();
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? Number(configured.port || 80), host, resolve);
+  });
+  const { port } = http.address() as AddressInfo;
+  const baseUrl = options.port === undefined ? settings.server.baseUrl : `http://${host}:${port}`;
+  const mcpUrl = new URL('/mcp', baseUrl);
+
+  const msal = entraClient(settings);
+  const provider = new EntraIdServerAuthProvider({
+    msal,
+    store: options.store ?? new InMemoryTokenStore(),
+    entraRedirectUri: `${baseUrl}/auth/callback`,
+    resource: mcpUrl,
+    log,
+  });
+
+  // JSON bodies, and a Host-header check against DNS rebinding (only localhost names are accepted).
+  const app = createMcpExpressApp({ host });
+  app.use(mcpAuthRouter({ provider, issuerUrl: new URL(baseUrl), resourceServerUrl: mcpUrl, scopesSupported: [MCP_SCOPE], resourceName: 'MCP Workbook Remote Server' }));
+  app.get('/auth/callback', (req, res) => provider.handleCallback(req, res));
+  app.use(
+    mcpRoutes({
+      verifier: provider,
+      resource: mcpUrl,
+      resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl),
+      createMcpServer: () => createMcpServer({ msal, endSessionsOf: (user) => provider.endSessionsOf(user), log }),
+    }),
+  );
+  app.use(jsonErrors(log));
+  http.on('request', app);
+
+  return {
+    baseUrl,
+    mcpUrl,
+    provider,
+    close: () => closeServer(http),
+  };
+}
+
+function closeServer(http: Server): Promise<void> {
+  http.closeAllConnections(); // open MCP streams would otherwise keep close() waiting
+  return new Promise((resolve) => http.close(() => resolve()));
+}

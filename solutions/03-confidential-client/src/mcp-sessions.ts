@@ -1,0 +1,101 @@
+// /mcp over Streamable HTTP (and the legacy /sse + /messages pair for old clients): every request passes
+// the bearer check; each MCP session has its own transport and McpServer, and belongs to the user who
+// opened it. A session id is only a name for the conversation, not proof of who is talking: every
+// request's verified user must be the session's user.
+import { randomUUID } from 'node:crypto';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { Router, type Request, type Response } from 'express';
+import { MCP_SCOPE, type SessionIdentity } from './auth-provider.ts';
+
+export interface McpRoutesOptions {
+  verifier: OAuthTokenVerifier;
+  /** The MCP endpoint's URL: the resource its tokens must be for. */
+  resource: URL;
+  /** Where a 401 points the client: the protected-resource metadata (RFC 9728). */
+  resourceMetadataUrl: string;
+  createMcpServer: () => McpServer;
+}
+
+interface McpSession<T> {
+  transport: T;
+  /** The user who opened the session. */
+  oid: string;
+}
+
+const userOf = (req: Request) => (req.auth?.extra as SessionIdentity | undefined)?.user.oid;
+
+/** The caller's own session, or undefined: another user's session id is as unknown as a made-up one. */
+function ownSession<T>(sessions: Map<string, McpSession<T>>, id: unknown, req: Request): McpSession<T> | undefined {
+  const session = typeof id === 'string' ? sessions.get(id) : undefined;
+  return session && session.oid === userOf(req) ? session : undefined;
+}
+
+const rpcError = (res: Response, status: number, message: string) =>
+  res.status(status).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
+
+export function mcpRoutes(options: McpRoutesOptions): Router {
+  const router = Router();
+  const sessions = new Map<string, McpSession<StreamableHTTPServerTransport>>();
+  const legacySessions = new Map<string, McpSession<SSEServerTransport>>();
+
+  // TODO(03.4): Put /mcp and the legacy /sse pair behind requireBearerAuth (scope, resource, metadata URL), and bind each MCP session to its user.
+  // #region solution
+  // #starter // Your /mcp routes go here: see step 4 in the README.
+  const bearer = requireBearerAuth({
+    verifier: options.verifier,
+    requiredScopes: [MCP_SCOPE],
+    resourceMetadataUrl: options.resourceMetadataUrl,
+    expectedResource: options.resource,
+  });
+
+  const sessionOf = (req: Request) => ownSession(sessions, req.header('mcp-session-id'), req);
+
+  router.post('/mcp', bearer, async (req, res) => {
+    if (req.header('mcp-session-id')) {
+      const session = sessionOf(req);
+      if (!session) return void rpcError(res, 404, 'Session not found.');
+      return session.transport.handleRequest(req, res, req.body);
+    }
+    if (!isInitializeRequest(req.body)) return void rpcError(res, 400, 'Start with an initialize request.');
+    const oid = userOf(req)!;
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (sessionId) => void sessions.set(sessionId, { transport, oid }),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await options.createMcpServer().connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+
+  // GET opens the server-to-client stream, DELETE ends the session: both only for the session's user.
+  const existingSession = async (req: Request, res: Response) => {
+    const session = sessionOf(req);
+    if (!session) return void rpcError(res, 404, 'Session not found.');
+    await session.transport.handleRequest(req, res);
+  };
+  router.get('/mcp', bearer, existingSession);
+  router.delete('/mcp', bearer, existingSession);
+
+  // The legacy HTTP+SSE transport (deprecated, for old clients): GET /sse opens the stream and names the
+  // session; POST /messages?sessionId=... carries the client's messages. Same bearer check, same binding.
+  router.get('/sse', bearer, async (req, res) => {
+    const transport = new SSEServerTransport('/messages', res);
+    legacySessions.set(transport.sessionId, { transport, oid: userOf(req)! });
+    res.on('close', () => legacySessions.delete(transport.sessionId));
+    await options.createMcpServer().connect(transport);
+  });
+  router.post('/messages', bearer, async (req, res) => {
+    const session = ownSession(legacySessions, req.query.sessionId, req);
+    if (!session) return void rpcError(res, 404, 'Session not found.');
+    await session.transport.handlePostMessage(req, res, req.body);
+  });
+  // #endregion
+  return router;
+}

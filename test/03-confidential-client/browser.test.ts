@@ -1,0 +1,103 @@
+// The hand run, end to end in a real (headless) browser: the lab's server runs as `npm run lab -- 03`
+// runs it (its own process, the fake tenant as a local HTTPS authority), the MCP SDK's OAuth client starts
+// the sign-in, and a person signs in on the tenant's page. Needs Chromium at /usr/bin/chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { registerArgs } from '#shared/fake-tenant/bridge.ts';
+import { APPS } from '#shared/fake-tenant/default-tenant.ts';
+import { handRunEnv, startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/standalone.ts';
+import { currentMode } from '#shared/settings.ts';
+import { checksFor } from '#shared/workbook/check.ts';
+import { targetPath } from '#shared/workbook/target.ts';
+import { connect, MemoryClientProvider, requireSteps, userDetails } from './helpers.ts';
+import lab from './lab.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const check = checksFor(lab);
+const runnable = existsSync(CHROMIUM) && currentMode() === 'mock';
+
+let standalone: StandaloneTenant | undefined;
+let landing: Server | undefined;
+let browser: Browser | undefined;
+let server: ChildProcess | undefined;
+
+beforeAll(async () => {
+  if (!runnable) return;
+  [standalone, landing, browser] = await Promise.all([
+    startStandaloneTenant({ port: 0 }),
+    listen(createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Back in the MCP client.</p>'))),
+    chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] }),
+  ]);
+});
+
+afterAll(async () => {
+  server?.kill();
+  await Promise.all([browser?.close(), standalone?.close(), new Promise((resolve) => (landing ? landing.close(resolve) : resolve(undefined)))]);
+});
+
+check('03.5.4', async (context) => {
+  if (!runnable) return context.skip(`needs Chromium at ${CHROMIUM} and mock mode`);
+  requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  standalone!.tenant.model.applications.find((app) => app.appId === APPS.remoteServer)!.web.redirectUris.push(`${baseUrl}/auth/callback`);
+  // As `npm run lab -- 03` starts it: the lab's main.ts, trusting the local CA, Graph sent to the same tenant.
+  server = spawn(process.execPath, [...registerArgs(), targetPath(lab, 'src/main.ts')], {
+    cwd: targetPath(lab, '.'),
+    env: { PATH: process.env.PATH ?? '', ...handRunEnv(standalone!), SERVER_BASE_URL: baseUrl },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  await started(server);
+
+  const serverUrl = new URL(`${baseUrl}/mcp`);
+  const provider = new MemoryClientProvider(`http://127.0.0.1:${(landing!.address() as AddressInfo).port}/oauth/callback`);
+  expect(await auth(provider, { serverUrl })).toBe('REDIRECT');
+
+  const page = await (await browser!.newContext({ ignoreHTTPSErrors: true })).newPage(); // the local CA is not trusted here
+  await page.goto(provider.authorizationUrl!.href);
+  expect(page.url(), "the server sent the browser to the tenant's sign-in page").toContain(standalone!.url);
+  await page.getByLabel('Password').fill('workbook');
+  await page.getByRole('button', { name: /Megan Bowen/ }).click();
+  const accept = page.getByRole('button', { name: 'Accept' });
+  await page.waitForURL((url) => url.href.startsWith(provider.redirectUrl) || url.pathname.endsWith('/authorize'));
+  if (!page.url().startsWith(provider.redirectUrl)) await accept.click(); // the consent page, the first time
+  await page.waitForURL((url) => url.href.startsWith(provider.redirectUrl));
+  const back = new URL(page.url());
+  expect(back.searchParams.get('state')).toBe(provider.lastState);
+
+  expect(await auth(provider, { serverUrl, authorizationCode: back.searchParams.get('code')! })).toBe('AUTHORIZED');
+  const { client } = await connect({ mcpUrl: serverUrl }, provider);
+  const details = await userDetails(client);
+  expect(details.isError, details.text).toBeFalsy();
+  expect(JSON.parse(details.text)).toMatchObject({ displayName: 'Megan Bowen' });
+  await client.close();
+});
+
+async function listen(http: Server): Promise<Server> {
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return http;
+}
+
+async function freePort(): Promise<number> {
+  const probe = await listen(createServer());
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Resolves when main.ts says it listens; rejects with its stderr if it exits first. */
+function started(child: ChildProcess): Promise<void> {
+  let stderr = '';
+  return new Promise((resolve, reject) => {
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (stderr.includes('MCP server:')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before it listened:\n${stderr}`)));
+  });
+}

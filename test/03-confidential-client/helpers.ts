@@ -1,0 +1,156 @@
+// What lab 03's checks share: the lab's server on a free loopback port, an MCP client that keeps its
+// OAuth state in memory (the SDK's own auth() does the OAuth work), and the browser's part of the sign-in.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { expect } from 'vitest';
+import { APPS } from '#shared/fake-tenant/default-tenant.ts';
+import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
+import { loadSettings } from '#shared/settings.ts';
+import { importTarget, targetPath } from '#shared/workbook/target.ts';
+import { todo } from '#shared/workbook/todo.ts';
+import lab from './lab.ts';
+
+export type ServerModule = typeof import('../../solutions/03-confidential-client/src/server.ts');
+export type StoreModule = typeof import('../../solutions/03-confidential-client/src/token-store.ts');
+type TokenStore = import('../../solutions/03-confidential-client/src/token-store.ts').TokenStore;
+export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
+
+/** Where the MCP client's browser would land; nothing listens there, the checks read the redirect instead. */
+export const CLIENT_REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
+
+/**
+ * The server turns a step's TodoError into a 500 or an OAuth error redirect, so a check of a later step
+ * would only say "expected 302, got 500". A check first names the steps it needs: one still untouched
+ * in the target (its starter text is there) fails the check as "not started", with that step's TODO.
+ */
+export function requireSteps(...stepIds: string[]): void {
+  for (const id of stepIds) {
+    const step = lab.steps.find((candidate) => candidate.id === id)!;
+    const source = readFileSync(targetPath(lab, step.file), 'utf8');
+    const starterLeft = source.includes(`throw todo('${id}')`) || (id === '03.4' && /^\s*\/\/ Your \/mcp routes go here/m.test(source));
+    if (starterLeft) throw todo(id);
+  }
+}
+
+/** The lab's server on 127.0.0.1, a free port; its Entra redirect URI is registered on the app, as lab 01 would. */
+export async function startLabServer(tenant: () => FakeTenant, options: { logLines?: string[]; store?: TokenStore } = {}): Promise<RunningServer> {
+  const { startServer } = await importTarget<ServerModule>(lab, 'src/server.ts');
+  const logLines = options.logLines ?? [];
+  const server = await startServer({ settings: loadSettings({ need: ['server'] }), port: 0, store: options.store, log: (line) => logLines.push(line) });
+  const app = tenant().model.applications.find((candidate) => candidate.appId === APPS.remoteServer)!;
+  app.web.redirectUris.push(`${server.baseUrl}/auth/callback`);
+  return server;
+}
+
+/** An MCP client's OAuth memory, as the MCP Inspector keeps it: registration, PKCE verifier, tokens. */
+export class MemoryClientProvider implements OAuthClientProvider {
+  client?: OAuthClientInformationMixed;
+  saved?: OAuthTokens;
+  verifier = '';
+  lastState = '';
+  authorizationUrl?: URL;
+
+  constructor(readonly redirectUrl = CLIENT_REDIRECT) {}
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'lab 03 check',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+  state() {
+    return (this.lastState = randomUUID());
+  }
+  clientInformation() {
+    return this.client;
+  }
+  saveClientInformation(client: OAuthClientInformationMixed) {
+    this.client = client;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: OAuthTokens) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+}
+
+/** A GET with the browser's redirect left to the caller. */
+export const hop = (url: URL | string) => fetch(url, { redirect: 'manual' });
+
+export function location(response: Response): URL {
+  expect(response.status, `a redirect (302), not ${response.status}`).toBe(302);
+  return new URL(response.headers.get('location')!);
+}
+
+/** The MCP client starts: auth() registers it and picks the server's /authorize URL. */
+export async function startSignIn(server: RunningServer, provider = new MemoryClientProvider()) {
+  expect(await auth(provider, { serverUrl: server.mcpUrl }), 'auth() sends the user to sign in').toBe('REDIRECT');
+  return { provider, authorizeUrl: provider.authorizationUrl! };
+}
+
+/** The browser opens /authorize, is sent to Entra, and the person signs in: the URL Entra sends them back to. */
+export async function signInAtEntra(tenant: () => FakeTenant, authorizeUrl: URL, user: string): Promise<URL> {
+  const entraUrl = location(await hop(authorizeUrl));
+  return tenant().signIn(entraUrl.href, user, { consent: true });
+}
+
+/** The whole sign-in for `user`: the client ends with session tokens. */
+export async function signIn(tenant: () => FakeTenant, server: RunningServer, user: string): Promise<MemoryClientProvider> {
+  const { provider, authorizeUrl } = await startSignIn(server);
+  const callback = await signInAtEntra(tenant, authorizeUrl, user);
+  const back = location(await hop(callback));
+  expect(back.searchParams.get('state'), 'the client gets its own state back').toBe(provider.lastState);
+  const code = back.searchParams.get('code');
+  expect(code, `the client's redirect carries a code (it carried ${back.searchParams.get('error') ?? 'none'})`).toBeTruthy();
+  expect(await auth(provider, { serverUrl: server.mcpUrl, authorizationCode: code! })).toBe('AUTHORIZED');
+  return provider;
+}
+
+/** An MCP client connected to the server with the provider's tokens. */
+export async function connect(server: Pick<RunningServer, 'mcpUrl'>, provider: OAuthClientProvider): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const client = new Client({ name: 'lab 03 check', version: '1.0.0' });
+  const transport = new StreamableHTTPClientTransport(server.mcpUrl, { authProvider: provider });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+export async function userDetails(client: Client): Promise<{ isError?: boolean; text: string }> {
+  const result = (await client.callTool({ name: 'getUserDetails', arguments: {} })) as { isError?: boolean; content: Array<{ text?: string }> };
+  return { isError: result.isError, text: result.content.map((part) => part.text ?? '').join('') };
+}
+
+/** POST /mcp with a bearer token (or none) and an initialize request. */
+export function initializeWith(server: RunningServer, token?: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(server.mcpUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+  });
+}
+
+/** POST to /token with a form, as a client would. */
+export function tokenRequest(server: RunningServer, fields: Record<string, string>): Promise<Response> {
+  return fetch(new URL('/token', server.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+}

@@ -1,0 +1,83 @@
+// Lab 03's manifest: a remote MCP server over Streamable HTTP that signs its users in with Entra ID as a
+// confidential client, keeps their Entra tokens to itself and gives MCP clients session tokens of its own.
+import { defineLab } from '#shared/workbook/manifest.ts';
+
+export default defineLab({
+  id: '03',
+  slug: '03-confidential-client',
+  title: 'Confidential client',
+  summary: 'A remote MCP server that signs users in with Entra ID (authorization code flow), keeps their Entra tokens server-side and issues its own session tokens to MCP clients.',
+  steps: [
+    { id: '03.1', title: 'Start the sign-in', file: 'src/auth-provider.ts', readme: '#step-1-start-the-sign-in' },
+    { id: '03.2', title: 'Handle Entra\'s callback', file: 'src/auth-provider.ts', readme: '#step-2-handle-entras-callback' },
+    { id: '03.3', title: 'Issue and verify session tokens', file: 'src/auth-provider.ts', readme: '#step-3-issue-and-verify-session-tokens' },
+    { id: '03.4', title: 'Serve MCP sessions bound to their users', file: 'src/mcp-sessions.ts', readme: '#step-4-serve-mcp-sessions-bound-to-their-users' },
+    { id: '03.5', title: 'Call Graph as the signed-in user', file: 'src/user-details.ts', readme: '#step-5-call-graph-as-the-signed-in-user' },
+  ],
+  checks: [
+    {
+      id: '03.1.1', step: '03.1', title: 'the sign-in goes to Entra with PKCE, a nonce and a state of the server\'s own', points: 3,
+      hint: ['generatePkceCodes() for the Entra leg, newSecret() for state and nonce; save the pending sign-in under hashSecret(state).', 'getAuthCodeUrl({ scopes: GRAPH_SCOPES, redirectUri, codeChallenge, codeChallengeMethod: \'S256\', state, nonce }), then res.redirect(302, url).'],
+    },
+    {
+      id: '03.1.2', step: '03.1', title: 'a redirect URI the client did not register is refused, with no redirect', points: 2,
+      hint: 'Compare params.redirectUri with client.redirect_uris exactly (includes), and answer 400 JSON yourself: never redirect to an unregistered URI.',
+    },
+    {
+      id: '03.2.1', step: '03.2', title: 'a tampered, replayed or expired state is refused, and nothing is issued', points: 3,
+      hint: ['takePendingSignIn(hashSecret(state)) forgets the entry as it returns it: a state works once.', 'Also refuse an entry whose expiresAt is past; answer 400 JSON without repeating the state.'],
+    },
+    {
+      id: '03.2.2', step: '03.2', title: 'the MCP client gets a one-time code of the server\'s own, with its own state', points: 3,
+      hint: ['acquireTokenByCode({ code, scopes, redirectUri, codeVerifier, state, nonce }) with the pending sign-in\'s verifier and nonce.', 'Save an IssuedCode under hashSecret(newSecret()) and redirect to the client\'s redirect URI with that code and the client\'s state.'],
+    },
+    {
+      id: '03.2.3', step: '03.2', title: 'no Entra token, code or state reaches the MCP client or the logs', points: 2,
+      hint: 'Log who signed in (the oid) and error names, never request values; the client\'s redirect carries only your code and its own state.',
+    },
+    {
+      id: '03.3.1', step: '03.3', title: 'the code buys an opaque session token, kept as a hash; an unknown or expired one is an InvalidTokenError', points: 3,
+      hint: ['takeCode(hashSecret(code)), then new random tokens whose hashes you store with their expiry (startSession).', 'verifyAccessToken throws InvalidTokenError (a short fixed message) for anything but a live session; expiresAt is in seconds.'],
+    },
+    {
+      id: '03.3.2', step: '03.3', title: 'a replayed code or a wrong PKCE verifier gets no token', points: 2,
+      hint: 'challengeForAuthorizationCode returns the stored challenge (the SDK compares); exchangeAuthorizationCode takes the code, so a second use finds nothing.',
+    },
+    {
+      id: '03.3.3', step: '03.3', title: 'refresh rotates the tokens, and revoke ends the session', points: 3,
+      hint: ['exchangeRefreshToken: find the session by hashSecret(refreshToken), then startSession(session) stores new hashes.', 'revokeToken: find the session by either token\'s hash and delete it, if it is this client\'s.'],
+    },
+    {
+      id: '03.4.1', step: '03.4', title: 'no token or a bad one: 401 with a WWW-Authenticate that points to the resource metadata', points: 2,
+      hint: 'requireBearerAuth({ verifier, requiredScopes: [MCP_SCOPE], resourceMetadataUrl, expectedResource: resource }) before every /mcp route.',
+    },
+    {
+      id: '03.4.2', step: '03.4', title: 'user B\'s token cannot drive user A\'s MCP session', points: 3,
+      hint: ['Remember the oid of the user who opened each session (onsessioninitialized).', 'On every request with an mcp-session-id, answer 404 unless req.auth\'s user is the session\'s user.'],
+    },
+    {
+      id: '03.4.3', step: '03.4', title: 'the legacy /sse + /messages pair has the same bearer check and user binding', points: 2,
+      hint: ['GET /sse: a new SSEServerTransport(\'/messages\', res), remembered by its sessionId with the user\'s oid.', 'POST /messages?sessionId=...: 404 unless the session is the caller\'s, then transport.handlePostMessage(req, res, req.body).'],
+    },
+    {
+      id: '03.5.1', step: '03.5', title: 'getUserDetails returns the signed-in user\'s own profile', points: 3,
+      hint: ['getAccountByHomeId(identity.user.homeAccountId), then acquireTokenSilent({ account, scopes: GRAPH_SCOPES }).', 'fetch Graph /me with that token as a Bearer token and return the JSON as the tool\'s text.'],
+    },
+    {
+      id: '03.5.2', step: '03.5', title: 'an expired Entra token is refreshed silently: one token request, not one per call', points: 2,
+      hint: 'Call acquireTokenSilent on every tool call: MSAL answers from its cache and refreshes only when the token is about to expire.',
+    },
+    {
+      id: '03.5.3', step: '03.5', title: 'a revoked Entra sign-in ends the session: sign in again (401), not a 500', points: 2,
+      hint: 'Catch InteractionRequiredAuthError from acquireTokenSilent, end the user\'s sessions (endSessionsOf) and return an isError result that says to sign in again.',
+    },
+    {
+      id: '03.5.4', step: '03.5', title: 'the hand run works in a browser: sign in on the tenant\'s page, then the tool answers', points: 2,
+      hint: 'Run `npm run lab -- 03` and follow "Try it by hand" in the README: the first step that fails there is the one to fix.',
+    },
+  ],
+  handRun: {
+    script: 'src/main.ts',
+    description: 'The MCP server on http://localhost:3000/mcp, signing users in at the local fake tenant: connect the MCP Inspector to it (see the README).',
+  },
+});

@@ -1,0 +1,117 @@
+// Step 03.3: the server's own session tokens: opaque, stored as hashes, expiring, single-use codes,
+// the client's PKCE, refresh with rotation, revoke; and a bad token is a 401, never a 500.
+import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
+import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
+import { hop, location, requireSteps, signIn, signInAtEntra, startLabServer, startSignIn, tokenRequest, type RunningServer, type StoreModule } from './helpers.ts';
+import lab from './lab.ts';
+
+const { tenant } = useFakeTenant();
+const check = checksFor(lab);
+const logLines: string[] = [];
+let server: RunningServer;
+let store: InstanceType<StoreModule['InMemoryTokenStore']>;
+
+beforeAll(async () => {
+  const { InMemoryTokenStore } = await importTarget<StoreModule>(lab, 'src/token-store.ts');
+  store = new InMemoryTokenStore();
+  server = await startLabServer(tenant, { store, logLines });
+});
+afterAll(() => server?.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** The code and verifier the client holds after the browser comes back, not yet redeemed. */
+async function codeFor(user: string) {
+  const { provider, authorizeUrl } = await startSignIn(server);
+  const back = location(await hop(await signInAtEntra(tenant, authorizeUrl, user)));
+  return { provider, code: back.searchParams.get('code')!, clientId: provider.client!.client_id };
+}
+
+const redeem = (code: string, verifier: string, clientId: string, redirectUri: string) =>
+  tokenRequest(server, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: redirectUri });
+
+/** verifyAccessToken's answer to a token that must not work: InvalidTokenError (a 401), with a short message. */
+async function expectRefused(token: string, why: string) {
+  const error = await server.provider.verifyAccessToken(token).then(() => undefined, (caught: unknown) => caught);
+  expect(error, `${why}: verifyAccessToken throws`).toBeInstanceOf(Error);
+  expect(error, `${why}: an InvalidTokenError, which requireBearerAuth answers with 401 (any other error is a 500)`).toBeInstanceOf(InvalidTokenError);
+  expect((error as Error).message, `${why}: a short message with no quotes (it goes into the WWW-Authenticate header)`).toMatch(/^[^"]{1,80}$/);
+}
+
+check('03.3.1', async () => {
+  requireSteps('03.1', '03.2', '03.3');
+  logLines.length = 0;
+  const provider = await signIn(tenant, server, USERS.adele);
+  const tokens = provider.saved!;
+  expect(tokens.token_type.toLowerCase()).toBe('bearer');
+  expect(tokens.expires_in, 'the session token expires (expires_in, seconds)').toBeGreaterThan(0);
+  expect(tokens.access_token, "opaque: not a JWT, and not Entra's token").not.toContain('.');
+  expect(JSON.stringify(tokens), 'no Entra token in the answer').not.toMatch(/eyJ[\w-]+\.eyJ/);
+  expect(tokens.access_token.length, 'at least 256 random bits').toBeGreaterThanOrEqual(43);
+  expect(JSON.stringify(store), 'the store keeps a hash of the session token, never the token').not.toContain(tokens.access_token);
+  expect(JSON.stringify(store), 'nor the refresh token').not.toContain(tokens.refresh_token!);
+  expect(logLines.join('\n'), 'the logs hold neither').not.toMatch(new RegExp(`${tokens.access_token}|${tokens.refresh_token}`));
+
+  const info = await server.provider.verifyAccessToken(tokens.access_token);
+  const now = Date.now() / 1000;
+  expect(info.expiresAt, 'expiresAt is in epoch seconds (not milliseconds)').toBeGreaterThan(now);
+  expect(info.expiresAt).toBeLessThanOrEqual(now + tokens.expires_in! + 5);
+  expect(info.scopes, 'the session carries the mcp.tools scope').toContain('mcp.tools');
+  expect(info.clientId).toBe(provider.client!.client_id);
+  expect(info.extra, 'and says who signed in').toMatchObject({ user: { oid: USERS.adele } });
+
+  await expectRefused('not-a-token', 'a made-up token');
+  await expectRefused(`${tokens.access_token.slice(0, -1)}${tokens.access_token.endsWith('x') ? 'y' : 'x'}`, 'an altered token');
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + (tokens.expires_in! + 60) * 1000);
+  await expectRefused(tokens.access_token, 'an expired session token');
+});
+
+check('03.3.2', async () => {
+  requireSteps('03.1', '03.2', '03.3');
+  const first = await codeFor(USERS.megan);
+  const redirect = first.provider.redirectUrl;
+  const wrong = await redeem(first.code, 'a'.repeat(43), first.clientId, redirect);
+  expect(wrong.status, 'a wrong PKCE verifier: 400').toBe(400);
+  expect(await wrong.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
+
+  const second = await codeFor(USERS.megan);
+  const good = await redeem(second.code, second.provider.verifier, second.clientId, redirect);
+  expect(good.status, 'the right verifier: tokens').toBe(200);
+  const replay = await redeem(second.code, second.provider.verifier, second.clientId, redirect);
+  expect(replay.status, 'the same code again: 400').toBe(400);
+  const body = await replay.json();
+  expect(body, 'invalid_grant').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
+  expect(body).not.toHaveProperty('access_token');
+});
+
+check('03.3.3', async () => {
+  requireSteps('03.1', '03.2', '03.3');
+  const provider = await signIn(tenant, server, USERS.alex);
+  const first = provider.saved!;
+  const clientId = provider.client!.client_id;
+  const refresh = (token: string) => tokenRequest(server, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
+
+  const refreshed = await refresh(first.refresh_token!);
+  expect(refreshed.status, 'the refresh token gives new tokens').toBe(200);
+  const second = (await refreshed.json()) as { access_token: string; refresh_token: string };
+  expect(second.access_token).not.toBe(first.access_token);
+  expect(second.refresh_token, 'and a new refresh token (rotation)').not.toBe(first.refresh_token);
+  expect((await refresh(first.refresh_token!)).status, 'the old refresh token works no more').toBe(400);
+  await expectRefused(first.access_token, 'the access token the refresh replaced');
+  expect((await server.provider.verifyAccessToken(second.access_token)).extra, 'the new one is the same user').toMatchObject({ user: { oid: USERS.alex } });
+
+  const revoked = await fetch(new URL('/revoke', server.baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: second.access_token, client_id: clientId }),
+  });
+  expect(revoked.status, '/revoke answers 200').toBe(200);
+  await expectRefused(second.access_token, 'a revoked session token');
+  expect((await refresh(second.refresh_token)).status, "and the revoked session's refresh token is dead too").toBe(400);
+});
