@@ -40,10 +40,16 @@ export function requireSteps(...stepIds: string[]): void {
 export async function startLabServer(tenant: () => FakeTenant, options: { logLines?: string[]; store?: TokenStore } = {}): Promise<RunningServer> {
   const { startServer } = await importTarget<ServerModule>(lab, 'src/server.ts');
   const logLines = options.logLines ?? [];
-  const server = await startServer({ settings: loadSettings({ need: ['server'] }), port: 0, store: options.store, log: (line) => logLines.push(line) });
+  const server = await startServer({ settings: loadSettings({ need: ['server'] }), port: 0, store: options.store, log: collectLog(logLines) });
   const app = tenant().model.applications.find((candidate) => candidate.appId === APPS.remoteServer)!;
   app.web.redirectUris.push(`${server.baseUrl}/auth/callback`);
   return server;
+}
+
+/** A server log that keeps each event as one line of text, for checks that read what was logged. */
+export function collectLog(lines: string[]) {
+  const write = (level: string) => (fields: object, message: string) => void lines.push(`${level} ${message} ${JSON.stringify(fields)}`);
+  return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 /** An MCP client's OAuth memory, as the MCP Inspector keeps it: registration, PKCE verifier, tokens. */

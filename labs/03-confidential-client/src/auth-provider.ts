@@ -14,6 +14,7 @@ import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthToke
 import type { Request, Response } from 'express';
 import { GRAPH_SCOPES } from './entra-client.ts';
 import { hashSecret, newSecret, nowSeconds } from './secrets.ts';
+import type { ServerLog } from './server-log.ts';
 import type { Session, SignedInUser, TokenStore } from './token-store.ts';
 import { todo } from '#shared/workbook/todo.ts';
 
@@ -37,7 +38,7 @@ export interface AuthProviderOptions {
   entraRedirectUri: string;
   /** The MCP endpoint; the only resource this server issues tokens for. */
   resource: URL;
-  log: (line: string) => void;
+  log: ServerLog;
 }
 
 /** What a verified session token tells a tool (`extra.authInfo.extra`). */

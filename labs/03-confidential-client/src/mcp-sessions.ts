@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -18,7 +19,8 @@ export interface McpRoutesOptions {
   resource: URL;
   /** Where a 401 points the client: the protected-resource metadata (RFC 9728). */
   resourceMetadataUrl: string;
-  createMcpServer: () => McpServer;
+  /** A new McpServer for a session, given the verified caller (lab 04 shows each user only their tools). */
+  createMcpServer: (caller: AuthInfo) => McpServer | Promise<McpServer>;
 }
 
 interface McpSession<T> {

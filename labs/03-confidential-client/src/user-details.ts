@@ -6,6 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionIdentity } from './auth-provider.ts';
 import { GRAPH_SCOPES } from './entra-client.ts';
+import type { ServerLog } from './server-log.ts';
 import type { SignedInUser } from './token-store.ts';
 import { todo } from '#shared/workbook/todo.ts';
 
@@ -15,7 +16,7 @@ export interface ToolOptions {
   msal: ConfidentialClientApplication;
   /** Called when Entra no longer accepts the user's sign-in: the sessions end, the client signs in again. */
   endSessionsOf: (user: SignedInUser) => Promise<void>;
-  log: (line: string) => void;
+  log: ServerLog;
 }
 
 const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: 'text', text }] });

@@ -14,6 +14,7 @@ import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthToke
 import type { Request, Response } from 'express';
 import { GRAPH_SCOPES } from './entra-client.ts';
 import { hashSecret, newSecret, nowSeconds } from './secrets.ts';
+import type { ServerLog } from './server-log.ts';
 import type { Session, SignedInUser, TokenStore } from './token-store.ts';
 
 /** How long each thing lives, in seconds. */
@@ -36,7 +37,7 @@ export interface AuthProviderOptions {
   entraRedirectUri: string;
   /** The MCP endpoint; the only resource this server issues tokens for. */
   resource: URL;
-  log: (line: string) => void;
+  log: ServerLog;
 }
 
 /** What a verified session token tells a tool (`extra.authInfo.extra`). */
@@ -107,6 +108,7 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
     const state = typeof req.query.state === 'string' ? req.query.state : undefined;
     const pending = state ? await this.options.store.takePendingSignIn(hashSecret(state)) : undefined;
     if (!pending || pending.expiresAt < nowSeconds()) {
+      this.options.log.warn({ event: 'sign_in_failed', reason: 'unknown_or_expired_state' }, 'a callback with an unknown, used or expired state');
       res.status(400).json({ error: 'invalid_request', error_description: 'This sign-in is unknown, used or expired. Start again from your MCP client.' });
       return;
     }
@@ -114,6 +116,7 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
     if (pending.clientState !== undefined) back.searchParams.set('state', pending.clientState);
     if (!code) {
       // Entra answered with an error (the user cancelled, say): tell the client, in its own terms.
+      this.options.log.warn({ event: 'sign_in_failed', reason: 'entra_error', clientId: pending.clientId }, 'Entra sent the user back without a code');
       back.searchParams.set('error', 'access_denied');
       res.redirect(302, back.href);
       return;
@@ -132,7 +135,7 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       // MSAL keeps the tokens in its cache; the server keeps only the key to the account.
       user = { oid: result.account.localAccountId, homeAccountId: result.account.homeAccountId, name: result.account.name };
     } catch (error) {
-      this.options.log(`sign-in failed at Entra: ${errorName(error)}`);
+      this.options.log.warn({ event: 'sign_in_failed', reason: errorName(error), clientId: pending.clientId }, 'Entra did not redeem the code');
       back.searchParams.set('error', 'access_denied');
       res.redirect(302, back.href);
       return;
@@ -147,7 +150,7 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       user,
       expiresAt: nowSeconds() + LIFETIMES.code,
     });
-    this.options.log(`signed in user ${user.oid} for client ${pending.clientId}`);
+    this.options.log.info({ event: 'sign_in', oid: user.oid, clientId: pending.clientId }, 'signed in');
     back.searchParams.set('code', mcpCode);
     res.redirect(302, back.href);
     // #endregion

@@ -10,6 +10,7 @@ import { EntraIdServerAuthProvider, MCP_SCOPE } from './auth-provider.ts';
 import { entraClient } from './entra-client.ts';
 import { jsonErrors } from './json-errors.ts';
 import { mcpRoutes } from './mcp-sessions.ts';
+import { stderrLog, type ServerLog } from './server-log.ts';
 import { InMemoryTokenStore, type TokenStore } from './token-store.ts';
 import { createMcpServer } from './user-details.ts';
 
@@ -19,8 +20,8 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   store?: TokenStore;
-  /** Where the server's log lines go (default: stderr). They never hold a token, code or state. */
-  log?: (line: string) => void;
+  /** Where the server's events go (default: one line each on stderr). They never hold a token, code or state. */
+  log?: ServerLog;
 }
 
 export interface RunningServer {
@@ -34,7 +35,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const settings = options.settings ?? loadSettings({ need: ['server'] });
-  const log = options.log ?? ((line: string) => console.error(line));
+  const log = options.log ?? stderrLog;
   const configured = new URL(settings.server.baseUrl);
   const host = options.host ?? '127.0.0.1';
 

@@ -6,6 +6,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionIdentity } from './auth-provider.ts';
 import { GRAPH_SCOPES } from './entra-client.ts';
+import type { ServerLog } from './server-log.ts';
 import type { SignedInUser } from './token-store.ts';
 
 const ME = 'https://graph.microsoft.com/v1.0/me?$select=id,displayName,userPrincipalName,mail,jobTitle,officeLocation';
@@ -14,7 +15,7 @@ export interface ToolOptions {
   msal: ConfidentialClientApplication;
   /** Called when Entra no longer accepts the user's sign-in: the sessions end, the client signs in again. */
   endSessionsOf: (user: SignedInUser) => Promise<void>;
-  log: (line: string) => void;
+  log: ServerLog;
 }
 
 const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: 'text', text }] });
@@ -39,7 +40,7 @@ export async function getUserDetails(options: ToolOptions, identity: SessionIden
   const signInAgain = async () => {
     // Entra wants the user back (refresh token revoked or expired): end the session, so the client's
     // next request gets 401 and its OAuth code signs the user in again.
-    log(`Entra needs user ${identity.user.oid} to sign in again: ending their sessions`);
+    log.warn({ event: 'entra_sign_in_required', oid: identity.user.oid }, 'Entra wants the user to sign in again: ending their sessions');
     await endSessionsOf(identity.user);
     return failure('Your sign-in has expired. Sign in again.');
   };
@@ -54,7 +55,7 @@ export async function getUserDetails(options: ToolOptions, identity: SessionIden
   }
   const response = await fetch(ME, { headers: { authorization: `Bearer ${accessToken}` } });
   if (!response.ok) {
-    log(`Graph /me answered ${response.status}`);
+    log.warn({ event: 'graph_error', oid: identity.user.oid, status: response.status }, 'Graph /me failed');
     return failure(`Microsoft Graph answered ${response.status}. Try again later.`);
   }
   const me = (await response.json()) as Record<string, unknown>;
