@@ -32,7 +32,7 @@ export function findLab(labs: Lab[], name: string | undefined): Lab {
 export async function handRun(name: string | undefined): Promise<number> {
   const lab = findLab(await discoverLabs(), name);
   if (!lab.handRun) throw new HandRunError(`Lab ${lab.id} has nothing to run by hand: its checks are the way to try it (npm test).`);
-  const { script, args = [], description } = lab.handRun;
+  const { script, args = [], env = {}, description } = lab.handRun;
   const cwd = targetPath(lab, '.');
   targetPath(lab, script); // a clear error now if the script is missing
 
@@ -46,7 +46,7 @@ export async function handRun(name: string | undefined): Promise<number> {
     const child = spawn(process.execPath, [...registerArgs(), script, ...args], {
       cwd,
       stdio: 'inherit',
-      env: { ...process.env, ...handRunEnv({ url: TENANT_URL, certificates }) },
+      env: { ...env, ...process.env, ...handRunEnv({ url: TENANT_URL, certificates }) },
     });
     process.once('SIGINT', () => child.kill('SIGINT'));
     return await new Promise<number>((resolve, reject) => {

@@ -32,6 +32,8 @@ export interface HandRunSpec {
   script: string;
   /** Arguments after the script. */
   args?: string[];
+  /** Environment for the script, unless the learner's environment sets the variable already. */
+  env?: Record<string, string>;
   /** One sentence: what starts, and what to do with it. */
   description: string;
 }

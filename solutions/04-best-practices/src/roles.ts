@@ -1,0 +1,30 @@
+// Role-based access. An administrator assigns users the server's app roles in Entra ID (MCP.Reader,
+// MCP.Admin); Entra puts them in the `roles` claim of the id token it issues to this server. The roles
+// decide which tools a user sees in tools/list and which they may call. Deny by default: a tool nobody
+// listed is nobody's, and a user with no role gets nothing.
+import type { AccountInfo } from '@azure/msal-node';
+
+export const APP_ROLES = { reader: 'MCP.Reader', admin: 'MCP.Admin' } as const;
+
+/** Who may call each tool: the one place access is decided. */
+export const TOOL_ROLES: Readonly<Record<string, readonly string[]>> = {
+  getUserDetails: [APP_ROLES.reader, APP_ROLES.admin],
+  endUserSessions: [APP_ROLES.admin],
+};
+
+// TODO(04.2): The app roles in the signed-in user's id token claims (none if the claim is missing).
+export function rolesOf(account: AccountInfo | null | undefined): string[] {
+  // #region solution
+  // #starter return [];
+  const roles = account?.idTokenClaims?.roles;
+  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+  // #endregion
+}
+
+// TODO(04.2): May someone holding `roles` call `tool`? Only if TOOL_ROLES lists one of their roles for it.
+export function mayCall(roles: readonly string[], tool: string): boolean {
+  // #region solution
+  // #starter return true; // everyone may call everything, as in lab 03: see step 2 in the README
+  return Object.hasOwn(TOOL_ROLES, tool) && TOOL_ROLES[tool]!.some((role) => roles.includes(role));
+  // #endregion
+}

@@ -1,0 +1,86 @@
+// Lab 04's manifest: lab 03's remote server, hardened with every best practice of the lesson.
+import { defineLab } from '#shared/workbook/manifest.ts';
+
+export default defineLab({
+  id: '04',
+  slug: '04-best-practices',
+  title: 'Best practices',
+  summary: 'Harden the remote MCP server: HTTPS, app roles, an audit log without secrets, Graph back-off and caching, per-user rate limits, an encrypted token store, and single-flight token refresh.',
+  steps: [
+    { id: '04.1', title: 'Serve HTTPS only', file: 'src/https.ts', readme: '#step-1-serve-https-only' },
+    { id: '04.2', title: 'Decide access by app role', file: 'src/roles.ts', readme: '#step-2-decide-access-by-app-role' },
+    { id: '04.3', title: 'Keep an audit log without secrets', file: 'src/audit.ts', readme: '#step-3-keep-an-audit-log-without-secrets' },
+    { id: '04.4', title: 'Back off, cache and rate-limit', file: 'src/graph.ts', readme: '#step-4-back-off-cache-and-rate-limit' },
+    { id: '04.5', title: 'Store tokens encrypted', file: 'src/sealed-file.ts', readme: '#step-5-store-tokens-encrypted' },
+    { id: '04.6', title: 'Refresh once, before expiry', file: 'src/token-refresh.ts', readme: '#step-6-refresh-once-before-expiry' },
+  ],
+  checks: [
+    {
+      id: '04.1.1', step: '04.1', title: 'an https base URL gets TLS with the development certificate, and HSTS', points: 3,
+      hint: ['For an https: base URL, ensureDevCertificates() and createHttpsServer({ cert, key, minVersion: \'TLSv1.2\' }).', 'hsts(): when req.secure, set Strict-Transport-Security: max-age=31536000; includeSubDomains.'],
+    },
+    {
+      id: '04.1.2', step: '04.1', title: 'in production, plain HTTP refuses to start, with a message that says why', points: 2,
+      hint: 'When the base URL is http: and security.production is true, throw an InsecureServerError that names SERVER_BASE_URL and says to use https.',
+    },
+    {
+      id: '04.2.1', step: '04.2', title: 'tools/list shows each user only the tools their app roles allow', points: 3,
+      hint: ['rolesOf: the `roles` array of account.idTokenClaims (an empty list if missing).', 'mayCall: true only if TOOL_ROLES lists the tool and one of its roles is in the user\'s roles.'],
+    },
+    {
+      id: '04.2.2', step: '04.2', title: 'a call to a tool the user may not use is refused with a clear error, and audited', points: 3,
+      hint: 'In enforceToolRoles: when !mayCall(roles, tool), log.warn({ event: \'role_denied\', oid, tool }) and answer res.json({ jsonrpc: \'2.0\', id, error: { code: FORBIDDEN, message } }) naming the role needed.',
+    },
+    {
+      id: '04.3.1', step: '04.3', title: 'the audit log records sign-ins, refused tokens with a reason, tool calls and role denials', points: 3,
+      hint: ['createAuditLog: pino(options, destination) writes one JSON line per event.', 'auditedVerifier: catch the verifier\'s error, look the session up by hashSecret(token), log token_rejected with the reason, rethrow.'],
+    },
+    {
+      id: '04.3.2', step: '04.3', title: 'no token, secret, code, state or cookie ever reaches the log', points: 3,
+      hint: ['redact: { paths, censor } with paths for every SECRET_FIELDS name at the top level and one and two levels down (\'*["authorization"]\', \'*.*["authorization"]\').', 'A serializer for `req` that drops the query string from its url.'],
+    },
+    {
+      id: '04.4.1', step: '04.4', title: 'a throttled Graph call is retried after the advertised wait, and succeeds', points: 2,
+      hint: 'new RetryHandlerOptions(delaySeconds, maxRetries, shouldRetry) in a RetryHandler in the middleware chain: AuthenticationHandler, RetryHandler, RedirectHandler, TelemetryHandler, HTTPMessageHandler.',
+    },
+    {
+      id: '04.4.2', step: '04.4', title: 'a throttle storm ends in a clear tool error within the bounds: few attempts, no long waits', points: 2,
+      hint: 'shouldRetry returns false when retryAfterSeconds(response) is more than GRAPH_RETRY.maxWaitSeconds; maxRetries bounds the attempts.',
+    },
+    {
+      id: '04.4.3', step: '04.4', title: 'within the cache lifetime, 100 calls of one user make one Graph call', points: 2,
+      hint: 'ProfileCache.get: return the cached promise while it is fresh; otherwise store { expiresAt, profile: load() } and drop it if it fails.',
+    },
+    {
+      id: '04.4.4', step: '04.4', title: 'a flood from one user is limited (429, Retry-After) while another user is served', points: 2,
+      hint: 'rateLimit({ windowMs, limit, keyGenerator: (req) => the user\'s oid, standardHeaders: \'draft-8\', legacyHeaders: false, message }).',
+    },
+    {
+      id: '04.5.1', step: '04.5', title: 'sessions survive a restart, and the file (mode 0600) holds no token in plain text', points: 3,
+      hint: ['seal: createCipheriv(\'aes-256-gcm\', key, a fresh 12-byte IV), setAAD with the key id, then getAuthTag().', 'writeAtomically: writeFile to a new temporary file with mode 0o600, then rename it over the store.'],
+    },
+    {
+      id: '04.5.2', step: '04.5', title: 'a tampered store is rejected and reported, never trusted', points: 2,
+      hint: 'unseal: createDecipheriv with the named key, setAAD, setAuthTag; decipher.final() throws on any change: turn that into a TamperedStoreError.',
+    },
+    {
+      id: '04.5.3', step: '04.5', title: 'after a key rotation old sessions still open, and the store is re-sealed with the new key', points: 2,
+      hint: 'unseal finds the key whose id the file names among keys.current and keys.previous; the store re-seals with keys.current when they differ.',
+    },
+    {
+      id: '04.6.1', step: '04.6', title: '50 calls as the token comes up for renewal: one refresh, 50 successes', points: 0, gradable: false,
+      reason: 'msal-node 7.2.3 already shares identical concurrent acquireTokenSilent calls, so the untouched starter passes too; the check guards the property (a single flight that never lets go of a finished refresh fails it).',
+      hint: 'Ask MSAL for the token on every call (never keep it yourself); in getToken, delete the finished promise from inFlight in finally().',
+    },
+    {
+      id: '04.6.2', step: '04.6', title: 'an ended Entra sign-in: 50 waiting calls share one attempt, the session ends once, then sign in again', points: 3,
+      hint: ['getToken: keep one promise per user (homeAccountId) in inFlight; return it to callers who arrive while it runs, and delete it in finally().', 'MSAL shares identical silent requests, but each caller would still handle the failure: only your single flight makes the session end, and the event get logged, once.'],
+    },
+  ],
+  handRun: {
+    script: 'src/main.ts',
+    // Registered on the fake tenant's server app, like http://localhost:3000/auth/callback for lab 03.
+    env: { SERVER_BASE_URL: 'https://localhost:3443' },
+    description: 'The hardened server on https://localhost:3443/mcp with the encrypted token store and the audit log on stdout (see the README).',
+  },
+});

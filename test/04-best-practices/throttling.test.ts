@@ -1,0 +1,109 @@
+// Step 04.4: Graph throttling (429 with Retry-After) handled by the Graph client's retry middleware within
+// bounds, each user's /me cached for a short while, and inbound requests limited per user.
+import { afterEach, beforeEach, expect } from 'vitest';
+import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
+import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
+import { callTool, connect, signIn, startLabServer, type RunningServer, type ServerOptions } from './helpers.ts';
+import lab from './lab.ts';
+
+const { tenant } = useFakeTenant();
+const check = checksFor(lab);
+let server: RunningServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A fresh server (an empty cache) and a signed-in MCP client for each user asked for. */
+async function start(users: string[], options: ServerOptions = {}) {
+  server = await startLabServer(tenant, options);
+  const running = server;
+  return Promise.all(
+    users.map(async (user) => {
+      const provider = await signIn(tenant, running, user);
+      return { user, provider, ...(await connect(running, provider)) };
+    }),
+  );
+}
+
+const graphCalls = () => tenant().log.count('graph:/me');
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+check('04.4.1', async () => {
+  const [megan] = await start([USERS.megan]);
+  tenant().faults.throttleGraph(1, 1); // Graph: "429, come back in 1 second", once
+  const began = performance.now();
+  const result = await callTool(megan!.client, 'getUserDetails');
+  expect(result.isError, `after one 429 the call succeeds (${result.text})`).toBe(false);
+  expect(JSON.parse(result.text), "and returns Megan's profile").toMatchObject({ id: USERS.megan });
+  expect(graphCalls(), 'two Graph requests: the throttled one and one retry').toBe(2);
+  expect(seconds(began), 'the retry waited the second Retry-After asked for').toBeGreaterThanOrEqual(0.95);
+});
+
+check('04.4.2', async () => {
+  const { GRAPH_RETRY } = await importTarget<typeof import('../../solutions/04-best-practices/src/graph.ts')>(lab, 'src/graph.ts');
+  const [megan] = await start([USERS.megan]);
+
+  tenant().faults.throttleGraph(20, 30); // "come back in 30 seconds", again and again
+  let began = performance.now();
+  let result = await callTool(megan!.client, 'getUserDetails');
+  expect(seconds(began), 'a Retry-After longer than a tool call can wait is not waited for').toBeLessThan(3);
+  expect(result.isError, 'the call ends in a tool error').toBe(true);
+  expect(result.text, 'that says Graph is busy and when to try again').toMatch(/busy|too many/i);
+  expect(result.text, 'with the time Graph asked for').toContain('30');
+  expect(graphCalls(), 'one Graph request: no retry is worth a 30 s wait').toBe(1);
+
+  tenant().faults.reset();
+  tenant().log.clear();
+  tenant().faults.throttleGraph(20, 0); // a storm that asks for no wait at all
+  began = performance.now();
+  result = await callTool(megan!.client, 'getUserDetails');
+  expect(result.isError, 'a storm beyond the retry bound ends in a tool error, not a hang').toBe(true);
+  expect(result.text).toMatch(/busy|too many/i);
+  expect(GRAPH_RETRY.maxRetries, 'a small retry bound (GRAPH_RETRY.maxRetries)').toBeLessThanOrEqual(5);
+  expect(graphCalls(), `the first attempt and GRAPH_RETRY.maxRetries (${GRAPH_RETRY.maxRetries}) retries, no more`).toBe(1 + GRAPH_RETRY.maxRetries);
+  expect(seconds(began), 'within the back-off bound').toBeLessThan(15);
+});
+
+check('04.4.3', async () => {
+  const [megan, adele] = await start([USERS.megan, USERS.adele]);
+  const calls: Array<Promise<{ isError: boolean; text: string }>> = [];
+  for (let i = 0; i < 50; i += 1) calls.push(callTool(megan!.client, 'getUserDetails')); // fifty at once
+  const first = await Promise.all(calls);
+  for (let i = 0; i < 50; i += 1) first.push(await callTool(megan!.client, 'getUserDetails')); // fifty more, one by one
+  expect(first.filter((result) => result.isError).map((result) => result.text), 'all 100 calls succeed').toEqual([]);
+  expect(first.every((result) => JSON.parse(result.text).id === USERS.megan), "each returns Megan's profile").toBe(true);
+  expect(graphCalls(), "100 calls of Megan's within the cache lifetime: one Graph request").toBe(1);
+
+  const other = await callTool(adele!.client, 'getUserDetails');
+  expect(JSON.parse(other.text), "Adele gets her own profile, never Megan's cached one").toMatchObject({ id: USERS.adele });
+  expect(graphCalls(), 'with a Graph request of her own').toBe(2);
+});
+
+check('04.4.4', async () => {
+  const [megan, adele] = await start([USERS.megan, USERS.adele], { rateLimit: { windowSeconds: 60, limit: 20 } });
+  // Both users come from 127.0.0.1: a limit keyed by IP address would stop Adele too.
+  const post = (token: string) =>
+    fetch(server!.mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+  const statuses: number[] = [];
+  let limited: Response | undefined;
+  for (let i = 0; i < 30; i += 1) {
+    const response = await post(megan!.provider.saved!.access_token);
+    statuses.push(response.status);
+    if (response.status === 429) limited ??= response;
+    await response.body?.cancel();
+  }
+  // The limit counts every request of Megan's, connecting included: the first ten are well inside it.
+  expect(statuses.slice(0, 10), 'requests within the limit are served').not.toContain(429);
+  expect(statuses.slice(-5), 'a flood of 30 requests against a limit of 20 a minute: the excess gets 429').toEqual([429, 429, 429, 429, 429]);
+  expect(Number(limited?.headers.get('retry-after')), '429 comes with Retry-After, in seconds').toBeGreaterThan(0);
+  const served = await post(adele!.provider.saved!.access_token);
+  expect(served.status, 'another user from the same address is still served').not.toBe(429);
+});

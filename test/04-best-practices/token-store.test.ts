@@ -1,0 +1,125 @@
+// Step 04.5: the encrypted, persistent token store: sessions survive a restart, the file gives nothing
+// away and is written atomically with mode 0600, tampering is detected, and keys can rotate.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect } from 'vitest';
+import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
+import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
+import { hashSecret } from '#lab03/secrets.ts';
+import type { Session } from '#lab03/token-store.ts';
+import { collectLog } from '../03-confidential-client/helpers.ts';
+import { connect, signIn, startLabServer } from './helpers.ts';
+import lab from './lab.ts';
+
+type StoreModule = typeof import('../../solutions/04-best-practices/src/encrypted-token-store.ts');
+
+const { tenant } = useFakeTenant();
+const check = checksFor(lab);
+const dir = mkdtempSync(join(tmpdir(), 'lab04-store-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const newKey = (id: string) => ({ id, key: randomBytes(32) });
+const openStore = async (path: string, keys: { current: { id: string; key: Buffer }; previous: Array<{ id: string; key: Buffer }> }, lines: string[] = []) => {
+  const { EncryptedFileTokenStore } = await importTarget<StoreModule>(lab, 'src/encrypted-token-store.ts');
+  return EncryptedFileTokenStore.open({ path, keys, log: collectLog(lines) });
+};
+
+/** A session as lab 03's provider stores it, for the checks that need no sign-in. */
+function aSession(oid: string): { session: Session; accessToken: string } {
+  const accessToken = randomBytes(32).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    accessToken,
+    session: {
+      id: randomBytes(8).toString('hex'),
+      clientId: 'client-1',
+      scopes: ['mcp.tools'],
+      resource: 'http://127.0.0.1:1/mcp',
+      user: { oid, homeAccountId: `${oid}.tid`, name: 'Megan Bowen' },
+      accessTokenHash: hashSecret(accessToken),
+      accessExpiresAt: now + 3600,
+      refreshTokenHash: hashSecret(randomBytes(32).toString('base64url')),
+      refreshExpiresAt: now + 86400,
+    },
+  };
+}
+
+check('04.5.1', async () => {
+  const path = join(dir, 'restart', 'token-store.json');
+  const keys = { current: newKey('2026-11'), previous: [] };
+  let store = await openStore(path, keys);
+  let server = await startLabServer(tenant, { store, msalCache: store.msalCachePlugin() });
+  const port = Number(new URL(server.baseUrl).port);
+  const megan = await signIn(tenant, server, USERS.megan);
+  const identity = (await server.provider.verifyAccessToken(megan.saved!.access_token)).extra as { user: { homeAccountId: string; oid: string } };
+  await server.graphTokens.getToken(identity.user as never);
+  await server.close();
+
+  const text = readFileSync(path, 'utf8');
+  expect(statSync(path).mode & 0o777, 'the store file is readable by its owner only (0600)').toBe(0o600);
+  expect(readdirSync(join(dir, 'restart')).filter((name) => name.endsWith('.tmp')), 'no temporary file left behind').toEqual([]);
+  expect(text.match(/eyJ[\w-]+\.eyJ[\w-]+/g) ?? [], "no JWT (MSAL's cached Entra tokens) in the file").toEqual([]);
+  for (const [what, value] of Object.entries({
+    "the session token's hash": hashSecret(megan.saved!.access_token),
+    "Megan's oid": USERS.megan,
+    "Megan's sign-in name": 'megan',
+    "MSAL's refresh token entry": 'RefreshToken',
+  })) expect(text.toLowerCase().includes(value.toLowerCase()), `${what} is in the file in plain text: encrypt the whole store`).toBe(false);
+
+  // A restart: a new process would open the same file with the same key.
+  store = await openStore(path, keys);
+  server = await startLabServer(tenant, { store, msalCache: store.msalCachePlugin(), port });
+  try {
+    tenant().log.clear();
+    const { client } = await connect(server, megan);
+    await client.close();
+    await server.graphTokens.getToken(identity.user as never);
+    expect(tenant().log.count('authorize'), 'after the restart nobody signs in again').toBe(0);
+    expect(tenant().log.count('token'), "and Megan's Entra tokens came back from the store (no token request)").toBe(0);
+  } finally {
+    await server.close();
+  }
+});
+
+check('04.5.2', async () => {
+  const path = join(dir, 'tamper', 'token-store.json');
+  const keys = { current: newKey('k1'), previous: [] };
+  const { session, accessToken } = aSession(USERS.megan);
+  await (await openStore(path, keys)).saveSession(session);
+
+  const sealed = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  const field = Object.keys(sealed).find((key) => typeof sealed[key] === 'string' && sealed[key]!.length > 40)!;
+  const bytes = Buffer.from(sealed[field]!, 'base64');
+  bytes[bytes.length >> 1]! ^= 0x01; // one bit in the middle of the ciphertext
+  writeFileSync(path, JSON.stringify({ ...sealed, [field]: bytes.toString('base64') }), { mode: 0o600 });
+
+  const lines: string[] = [];
+  const reopened = await openStore(path, keys, lines);
+  expect(await reopened.sessionByAccessToken(hashSecret(accessToken)), 'a tampered store is not trusted: its sessions are gone').toBeUndefined();
+  expect(lines.join('\n'), 'and the rejection is reported in the log (token_store_rejected)').toContain('token_store_rejected');
+  expect(readdirSync(join(dir, 'tamper')).some((name) => name.includes('rejected')), 'the rejected file is kept aside for investigation').toBe(true);
+
+  await reopened.saveSession(session);
+  const wrongKey = await openStore(path, { current: { id: 'k1', key: randomBytes(32) }, previous: [] }, lines);
+  expect(await wrongKey.sessionByAccessToken(hashSecret(accessToken)), 'the right key id with the wrong key: rejected too').toBeUndefined();
+});
+
+check('04.5.3', async () => {
+  const path = join(dir, 'rotate', 'token-store.json');
+  const oldKey = newKey('2026-05');
+  const newer = newKey('2026-11');
+  const { session, accessToken } = aSession(USERS.adele);
+  await (await openStore(path, { current: oldKey, previous: [] })).saveSession(session);
+  expect(JSON.parse(readFileSync(path, 'utf8')).keyId, 'the file names the key that sealed it').toBe('2026-05');
+
+  const rotated = await openStore(path, { current: newer, previous: [oldKey] });
+  expect(await rotated.sessionByAccessToken(hashSecret(accessToken)), 'after the rotation the old session is still there').toMatchObject({ id: session.id });
+  expect(JSON.parse(readFileSync(path, 'utf8')).keyId, 'and the store was re-sealed with the new key').toBe('2026-11');
+
+  const oldKeyRetired = await openStore(path, { current: newer, previous: [] });
+  expect(await oldKeyRetired.sessionByAccessToken(hashSecret(accessToken)), 'so the old key can be retired').toMatchObject({ id: session.id });
+});
