@@ -73,6 +73,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(mcpUrl);
 
   const app = createMcpExpressApp({ host });
+  app.disable('x-powered-by'); // no need to tell every caller which framework (and so which bugs) to try
   app.use(hsts());
   app.use(requestLog(log));
   app.use(mcpAuthRouter({ provider, issuerUrl: new URL(baseUrl), resourceServerUrl: mcpUrl, scopesSupported: [MCP_SCOPE], resourceName: 'MCP Workbook Hardened Server' }));
