@@ -1,4 +1,10 @@
-// npm start: the workbook's home screen (see shared/workbook/cli.ts).
-import { home } from '#shared/workbook/cli.ts';
+// npm start [-- <command>]: the workbook's home screen, hints, watch mode, solutions, reset and doctor
+// (see shared/workbook/cli.ts; `npm start -- help` lists the commands).
+import { startCli } from '#shared/workbook/cli.ts';
 
-await home();
+// `npm start -- solution 03 | less`: when the reader stops reading, stop writing, quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+process.exitCode = await startCli(process.argv.slice(2));

@@ -1,62 +1,90 @@
-// `npm start`: the workbook's home screen. Each lab with its progress and points, the next check to
-// work on (its file and first hint), and the commands. Uses the last results if they are fresh,
-// otherwise runs the checks first.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// `npm start -- <command>`: the workbook CLI. With no command, the home screen: each lab with its
+// progress and points, the next check to work on (its file and first hint), and the commands. It uses
+// the last results if they are fresh, otherwise runs the checks first.
 import { join } from 'node:path';
 import pc from 'picocolors';
-import type { Reporter } from 'vitest/node';
+import { commandLine, commandList, parseCommand, UsageError, type Command } from './cli-args.ts';
+import { freshResults, runChecks } from './cli-checks.ts';
+import { findLab, HandRunError } from './hand-run.ts';
 import { discoverLabs } from './labs.ts';
 import type { Lab } from './manifest.ts';
-import WorkbookReporter from './reporter.ts';
-import { displayPath, REPO_ROOT } from './repo.ts';
-import { nextCheck, readResults, RESULTS_FILE, type WorkbookResults } from './results.ts';
-import { runCheckProjects } from './run-checks.ts';
+import { needsRecheck, noteCompleted, readProgress, writeProgress } from './progress.ts';
+import { displayPath } from './repo.ts';
+import { nextCheck, type WorkbookResults } from './results.ts';
 import { formatLab, formatNext } from './summary.ts';
 import { targetRoot } from './target.ts';
 
-export async function home(): Promise<void> {
+/** Runs one command line; resolves with the exit code. A mistake prints its reason and the commands. */
+export async function startCli(argv: string[]): Promise<number> {
+  try {
+    return await runCommand(parseCommand(argv));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${pc.red(error.message)}\n\n${commandList().join('\n')}\n`);
+      return 1;
+    }
+    if (error instanceof Error && EXPECTED_ERRORS.has(error.name)) {
+      console.error(pc.red(error.message));
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Errors whose message says everything (a missing lab file, invalid settings): no stack trace. */
+const EXPECTED_ERRORS = new Set(['HandRunError', 'TargetError', 'StarterError', 'SettingsError', 'ManifestError']);
+
+// Each command imports its own modules when it runs, so the home screen loads only what it needs.
+async function runCommand(command: Command): Promise<number> {
+  if (command.name === 'help') {
+    console.log(`\n${commandList().join('\n')}\n`);
+    return 0;
+  }
+  if (command.name === 'doctor') return (await import('./cli-doctor.ts')).doctor();
   const labs = await discoverLabs();
+  switch (command.name) {
+    case 'home':
+      return home(labs);
+    case 'hint':
+      return (await import('./cli-hint.ts')).hint(labs, command.lab === undefined ? undefined : labNamed(labs, command.lab));
+    case 'watch':
+      return (await import('./cli-watch.ts')).watch(labs, command.lab === undefined ? undefined : labNamed(labs, command.lab));
+    case 'run':
+      return (await import('./hand-run.ts')).handRun(labNamed(labs, command.lab).slug);
+    case 'solution':
+      return (await import('./cli-solution.ts')).solution(labNamed(labs, command.lab), command.force);
+    case 'reset':
+      return (await import('./cli-reset.ts')).reset(labNamed(labs, command.lab), command.yes);
+  }
+}
+
+function labNamed(labs: Lab[], name: string): Lab {
+  try {
+    return findLab(labs, name);
+  } catch (error) {
+    throw error instanceof HandRunError ? new UsageError(error.message) : error;
+  }
+}
+
+async function home(labs: Lab[]): Promise<number> {
   console.log(`\n${pc.bold(pc.inverse(' Securing MCP servers with Microsoft Entra ID '))}\n`);
   if (labs.length === 0) {
     console.log(NO_LABS_YET);
-    return;
+    return 0;
   }
-  const results = freshResults(labs) ?? (await runChecks(labs));
+  const fresh = freshResults(labs);
+  if (fresh) noteCompleted(fresh.labs); // a run of `npm test` may have finished a lab
+  let results = fresh ?? (await runChecks(labs));
+  // After the last lab passes, every lab is checked once more, as rustlings does: a later lab may
+  // have changed a file an earlier one relies on.
+  const recheck = needsRecheck(readProgress(), labs.map((lab) => lab.id));
+  if (recheck) {
+    if (fresh) results = await runChecks(labs);
+    writeProgress({ ...readProgress(), rechecked: new Date().toISOString() });
+  }
   console.log(homeScreen(labs, results).join('\n'));
-}
-
-/** The last run's results, if they cover every lab of this target and are newer than every file they graded. */
-export function freshResults(labs: Lab[], file = RESULTS_FILE): WorkbookResults | undefined {
-  const results = readResults(file);
-  const target = process.env.WORKBOOK_TARGET?.trim() || 'labs';
-  if (!results || results.target !== target) return undefined;
-  if (!labs.every((lab) => results.labs.some((result) => result.slug === lab.slug))) return undefined;
-  const written = statSync(file).mtimeMs;
-  const sources = [targetRoot(), join(REPO_ROOT, 'test'), join(REPO_ROOT, 'shared')];
-  return sources.every((dir) => newestChange(dir) < written) ? results : undefined;
-}
-
-function newestChange(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
-}
-
-async function runChecks(labs: Lab[]): Promise<WorkbookResults> {
-  process.stdout.write(pc.dim(`Checking ${labs.length} lab(s) `));
-  const progress: Reporter = {
-    onTestCaseResult(test) {
-      const state = test.result().state;
-      process.stdout.write(state === 'passed' ? pc.green('·') : state === 'failed' ? pc.red('·') : pc.dim('·'));
-    },
-  };
-  const workbook = new WorkbookReporter({ print: false });
-  const projects = labs.map((lab) => ({ name: lab.slug, include: [`test/${lab.slug}/**/*.test.ts`] }));
-  await runCheckProjects(REPO_ROOT, projects, [progress, workbook]);
-  process.stdout.write('\n\n');
-  if (!workbook.results) throw new Error('The checks did not finish: run `npm test` to see why.');
-  return workbook.results;
+  if (recheck) console.log(`  ${pc.bold('All labs re-checked')}: ${results.labs.filter((lab) => !nextCheck(lab)).length}/${results.labs.length} pass.\n`);
+  return 0;
 }
 
 export function homeScreen(labs: Lab[], results: WorkbookResults): string[] {
@@ -89,6 +117,7 @@ const COMMANDS = [
   `    ${pc.cyan('npx vitest --project NN-slug')} watch one lab's checks while you work`,
   `    ${pc.cyan('npm run lab -- NN')}           run lab NN by hand against the fake tenant`,
   `    ${pc.cyan('npm run tenant')}              the fake tenant on https://localhost:8443, with its sign-in page`,
+  commandLine(),
   '',
 ];
 

@@ -1,0 +1,166 @@
+// `npm start -- doctor`: is this machine ready for the workbook? Node against package.json's engines,
+// the dependencies against package-lock.json, the mode, the settings (in live mode, each one a lab
+// reads), and whether the tenant's discovery document answers. Each check is a function of what it is
+// given (the environment is passed in), so each can be tested on its own.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { currentMode, loadSettings, SettingsError, type Mode, type Settings } from '#shared/settings.ts';
+import { SETTINGS, type SettingName } from '#shared/settings-catalog.ts';
+import { REPO_ROOT } from './repo.ts';
+
+export interface DoctorLine {
+  ok: boolean;
+  /** A check that could not run because an earlier one failed: shown, not counted. */
+  skipped?: boolean;
+  what: string;
+  /** For a failed check: what to do about it. */
+  fix?: string;
+}
+
+interface PackageJson {
+  engines?: { node?: string };
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+interface PackageLock {
+  packages?: Record<string, { version?: string }>;
+}
+
+/** Everything the doctor looks at, passed in. */
+export interface DoctorEnvironment {
+  nodeVersion: string;
+  packageJson: PackageJson;
+  packageLock: PackageLock | undefined;
+  /** The version of `node_modules/<name>`, or undefined when it is not installed. */
+  installedVersion(name: string): string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** Values from `.env` (default: settings.ts reads the repository's own in live mode). */
+  dotEnv?: Record<string, string>;
+  /** Reaches the tenant: in mock mode answered by the in-process fake tenant. */
+  fetch: typeof fetch;
+  timeoutMs?: number;
+}
+
+export async function runDoctor(environment: DoctorEnvironment): Promise<DoctorLine[]> {
+  const lines = [checkNode(environment.nodeVersion, environment.packageJson.engines?.node), checkDependencies(environment)];
+  const mode = checkMode(environment.env);
+  lines.push(mode.line);
+  if (!mode.mode) return lines;
+  const settings = checkSettings(mode.mode, environment.env, environment.dotEnv);
+  lines.push(...settings.lines);
+  if (!settings.settings) return [...lines, { ok: false, skipped: true, what: "the tenant's discovery document: not tried until the settings are valid" }];
+  return [...lines, await checkDiscovery(settings.settings, environment.fetch, environment.timeoutMs)];
+}
+
+/** Node's version against a `>=X.Y.Z` engines range (the form package.json uses). */
+export function checkNode(version: string, range: string | undefined): DoctorLine {
+  const minimum = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(range?.trim() ?? '');
+  if (!minimum) return { ok: true, what: `Node ${version}` };
+  const have = version.replace(/^v/, '').split('.').map(Number);
+  const need = minimum.slice(1).map((part) => Number(part ?? 0));
+  const difference = need.map((part, index) => (have[index] ?? 0) - part).find((delta) => delta !== 0) ?? 0;
+  if (difference >= 0) return { ok: true, what: `Node ${version} (the workbook needs ${range})` };
+  return { ok: false, what: `Node ${version} is too old: the workbook needs ${range}`, fix: `install Node ${range!.replace('>=', '')} or newer (an LTS release: https://nodejs.org)` };
+}
+
+/** Every direct dependency installed, at the version package-lock.json pins. */
+export function checkDependencies(environment: Pick<DoctorEnvironment, 'packageJson' | 'packageLock' | 'installedVersion'>): DoctorLine {
+  const { packageJson, packageLock, installedVersion } = environment;
+  const names = Object.keys({ ...packageJson.dependencies, ...packageJson.devDependencies }).sort();
+  const problems = names.flatMap((name) => {
+    const installed = installedVersion(name);
+    const locked = packageLock?.packages?.[`node_modules/${name}`]?.version;
+    if (!installed) return [`${name} is not installed`];
+    return locked && installed !== locked ? [`${name} ${installed} (package-lock.json: ${locked})`] : [];
+  });
+  if (problems.length === 0) return { ok: true, what: `dependencies: ${names.length} packages installed as package-lock.json pins them` };
+  const fix = 'npm ci (installs exactly what package-lock.json pins)';
+  if (names.every((name) => !installedVersion(name))) return { ok: false, what: 'dependencies: not installed (no node_modules?)', fix };
+  return { ok: false, what: `dependencies: ${problems.join(', ')}`, fix };
+}
+
+export function checkMode(env: NodeJS.ProcessEnv): { line: DoctorLine; mode?: Mode } {
+  try {
+    const mode = currentMode(env);
+    const what = mode === 'mock' ? 'mode: mock (the built-in fake tenant, offline)' : 'mode: live (your own Entra tenant)';
+    return { line: { ok: true, what }, mode };
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    const [problem] = error.problems;
+    return { line: { ok: false, what: `WORKBOOK_MODE ${problem?.problem ?? 'is not valid.'}`, fix: 'leave WORKBOOK_MODE unset for mock mode, or set it to live' } };
+  }
+}
+
+/** The settings through shared/settings.ts: a line per variable in live mode, one line in mock mode. */
+export function checkSettings(mode: Mode, env: NodeJS.ProcessEnv, dotEnv?: Record<string, string>): { lines: DoctorLine[]; settings?: Settings } {
+  let settings: Settings | undefined;
+  let problems: SettingsError['problems'] = [];
+  try {
+    settings = loadSettings({ env, ...(dotEnv ? { dotEnv } : {}) });
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    problems = error.problems;
+  }
+  if (mode === 'mock' && settings) return { lines: [{ ok: true, what: "settings: the fake tenant's (mock mode needs none)" }], settings };
+  const names = (Object.keys(SETTINGS) as SettingName[]).filter((name) => name !== 'WORKBOOK_MODE');
+  const lines = names.map((name): DoctorLine => {
+    const problem = problems.find((candidate) => candidate.variable === name);
+    // Only the variable's name is printed, never its value: one of them is a client secret.
+    return problem ? { ok: false, what: `${name} ${problem.problem}`, fix: problem.where } : { ok: true, what: `${name} is valid` };
+  });
+  return { lines: mode === 'mock' ? lines.filter((line) => !line.ok) : lines, ...(settings ? { settings } : {}) };
+}
+
+/** The tenant's OpenID discovery document: the first thing msal-node and jose ask a tenant for. */
+export async function checkDiscovery(settings: Pick<Settings, 'authority'>, fetchFn: typeof fetch, timeoutMs = 5000): Promise<DoctorLine> {
+  const url = `${settings.authority}/v2.0/.well-known/openid-configuration`;
+  const fix = 'check ENTRA_TENANT_ID and ENTRA_AUTHORITY_HOST, and that this machine can reach the sign-in host (a proxy?)';
+  try {
+    const response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return { ok: false, what: `${url} answered ${response.status}`, fix };
+    const document = (await response.json()) as { issuer?: unknown };
+    if (typeof document.issuer !== 'string') return { ok: false, what: `${url} is not a discovery document (no issuer)`, fix };
+    return { ok: true, what: `the tenant answers: ${url}` };
+  } catch (error) {
+    return { ok: false, what: `${url} did not answer (${(error as Error).message})`, fix };
+  }
+}
+
+export function formatDoctor(lines: DoctorLine[]): string[] {
+  const failed = lines.filter((line) => !line.ok && !line.skipped).length;
+  const format = (line: DoctorLine): string[] => {
+    if (line.ok) return [`  ${pc.green('✓')} ${line.what}`];
+    if (line.skipped) return [pc.dim(`  - ${line.what}`)];
+    return [`  ${pc.red('✗')} ${line.what}`, ...(line.fix ? [`      ${pc.cyan('fix:')} ${line.fix}`] : [])];
+  };
+  return [
+    '',
+    ...lines.flatMap(format),
+    '',
+    failed === 0 ? pc.green('  Ready: npm start shows where you are.') : pc.red(`  ${failed} problem(s) to fix.`),
+    '',
+  ];
+}
+
+/** The doctor on this machine. In mock mode the fake tenant answers in-process, as it does in the checks. */
+export async function doctor(): Promise<number> {
+  const readJson = <T>(file: string): T | undefined => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined);
+  const mock = process.env.WORKBOOK_MODE === undefined || process.env.WORKBOOK_MODE === 'mock';
+  const fakeTenant = mock ? await (await import('#shared/fake-tenant/msw.ts')).startFakeTenant() : undefined;
+  try {
+    const lines = await runDoctor({
+      nodeVersion: process.versions.node,
+      packageJson: readJson<PackageJson>(join(REPO_ROOT, 'package.json')) ?? {},
+      packageLock: readJson<PackageLock>(join(REPO_ROOT, 'package-lock.json')),
+      installedVersion: (name) => readJson<{ version?: string }>(join(REPO_ROOT, 'node_modules', name, 'package.json'))?.version,
+      env: process.env,
+      fetch: globalThis.fetch,
+    });
+    console.log(formatDoctor(lines).join('\n'));
+    return lines.every((line) => line.ok || line.skipped) ? 0 : 1;
+  } finally {
+    await fakeTenant?.close();
+  }
+}

@@ -1,0 +1,68 @@
+// `npm start -- solution NN [--force]`: your files of lab NN against the reference solution, as a
+// unified diff (- yours, + the solution). Like rustlings, it stays locked until every check of the lab
+// has passed; --force opens it anyway.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import type { Lab } from './manifest.ts';
+import { readProgress, type Progress } from './progress.ts';
+import { displayPath, REPO_ROOT } from './repo.ts';
+import { readResults, type LabResult } from './results.ts';
+import { listFiles } from './starters.ts';
+import { targetRoot } from './target.ts';
+
+/** Why the solution is still locked, or undefined when it is open. */
+export function solutionLock(lab: Pick<Lab, 'id'>, result: LabResult | undefined, progress: Progress, force: boolean): string | undefined {
+  if (force || progress.completed[lab.id] || (result && result.total > 0 && result.passed === result.total)) return undefined;
+  const status = result ? `${result.passed}/${result.total} of its checks passed in the last run` : 'it has no results yet';
+  return [
+    `The solution of lab ${lab.id} opens once every check of the lab passes (${status}).`,
+    `  Keep going: npm start -- hint ${lab.id} for a hint, npm start -- watch ${lab.id} to re-check on every save.`,
+    `  Or look now: npm start -- solution ${lab.id} --force`,
+  ].join('\n');
+}
+
+export async function solution(lab: Lab, force: boolean): Promise<number> {
+  const results = readResults();
+  // Only results of the learner's own target count: a run against solutions/ opens nothing.
+  const ownResults = results?.target === (process.env.WORKBOOK_TARGET?.trim() || 'labs') ? results : undefined;
+  const result = ownResults?.labs.find((candidate) => candidate.slug === lab.slug);
+  const locked = solutionLock(lab, result, readProgress(), force);
+  if (locked) {
+    console.log(locked);
+    return 1;
+  }
+  const solutionDir = join(REPO_ROOT, 'solutions', lab.slug);
+  const yoursDir = join(targetRoot(), lab.slug);
+  const files = listFiles(solutionDir).filter((file) => file !== 'README.md');
+  console.log(pc.bold(`Lab ${lab.id}: ${displayPath(yoursDir)}/ (-) against the reference ${displayPath(solutionDir)}/ (+)\n`));
+  let same = 0;
+  for (const file of files) {
+    const yours = join(yoursDir, file);
+    if (!existsSync(yours)) {
+      console.log(`${pc.yellow('missing')} ${displayPath(yours)} (the solution has ${displayPath(join(solutionDir, file))})`);
+      continue;
+    }
+    const diff = gitDiff(displayPath(yours), displayPath(join(solutionDir, file)));
+    if (diff === undefined) return listInstead(files.map((name) => join(solutionDir, name)));
+    if (diff === '') same++;
+    else process.stdout.write(diff);
+  }
+  console.log(pc.dim(`\n${same} of ${files.length} file(s) are the same as the solution's.`));
+  return 0;
+}
+
+/** `git diff --no-index` of two files (relative to the repository), or undefined when git is missing. */
+function gitDiff(from: string, to: string): string | undefined {
+  const color = process.stdout.isTTY && pc.isColorSupported ? 'always' : 'never';
+  const run = spawnSync('git', ['--no-pager', 'diff', '--no-index', `--color=${color}`, '--', from, to], { cwd: REPO_ROOT, encoding: 'utf8' });
+  // Exit code 1 means "they differ"; anything else (or no git at all) means no diff to show.
+  return run.error || (run.status !== 0 && run.status !== 1) ? undefined : run.stdout;
+}
+
+function listInstead(paths: string[]): number {
+  console.log('git is not available to show the differences, so compare these files with yours:');
+  for (const path of paths) console.log(`  ${displayPath(path)}`);
+  return 0;
+}

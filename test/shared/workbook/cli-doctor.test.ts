@@ -1,0 +1,102 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, test } from 'vitest';
+import { REMOTE_SERVER_SECRET, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
+import { startFakeTenant } from '#shared/fake-tenant/msw.ts';
+import { checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, type DoctorEnvironment } from '#shared/workbook/cli-doctor.ts';
+
+const LIVE = {
+  WORKBOOK_MODE: 'live',
+  ENTRA_TENANT_ID: 'contoso.onmicrosoft.com',
+  REGISTRAR_CLIENT_ID: 'bbbbbbbb-cccc-dddd-eeee-ffffffffffff',
+  LOCAL_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+  SERVER_CLIENT_ID: '66666666-7777-8888-9999-000000000000',
+  SERVER_CLIENT_SECRET: 'a-long-enough-client-secret~value',
+  SERVER_BASE_URL: 'https://mcp.contoso.com',
+  MCP_CLIENT_ID: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+};
+const discovery = (issuer: string) => Response.json({ issuer, token_endpoint: `${issuer}/token` });
+const answering = (response: () => Response) => (async () => response()) as typeof fetch;
+
+const environment = (overrides: Partial<DoctorEnvironment> = {}): DoctorEnvironment => ({
+  nodeVersion: '20.19.0',
+  packageJson: { engines: { node: '>=20.12' }, dependencies: { jose: '^6.2.18' }, devDependencies: { vitest: '~4.1.12' } },
+  packageLock: { packages: { 'node_modules/jose': { version: '6.2.18' }, 'node_modules/vitest': { version: '4.1.12' } } },
+  installedVersion: (name) => ({ jose: '6.2.18', vitest: '4.1.12' })[name],
+  env: {},
+  fetch: answering(() => discovery('https://login.microsoftonline.com/x/v2.0')),
+  ...overrides,
+});
+
+describe('doctor', () => {
+  test('Node is compared with the engines range', () => {
+    expect(checkNode('20.19.0', '>=20.12')).toMatchObject({ ok: true, what: 'Node 20.19.0 (the workbook needs >=20.12)' });
+    expect(checkNode('22.0.0', '>=20.12')).toMatchObject({ ok: true });
+    expect(checkNode('20.12.0', '>=20.12')).toMatchObject({ ok: true });
+    expect(checkNode('20.11.1', '>=20.12')).toMatchObject({ ok: false, what: 'Node 20.11.1 is too old: the workbook needs >=20.12', fix: expect.stringContaining('install Node 20.12') });
+    expect(checkNode('18.20.0', '>=20.12')).toMatchObject({ ok: false });
+  });
+
+  test('the dependencies must be installed at the versions package-lock.json pins', () => {
+    expect(checkDependencies(environment())).toMatchObject({ ok: true, what: 'dependencies: 2 packages installed as package-lock.json pins them' });
+    const drifted = checkDependencies(environment({ installedVersion: (name) => (name === 'jose' ? '6.0.0' : undefined) }));
+    expect(drifted).toMatchObject({ ok: false, what: 'dependencies: jose 6.0.0 (package-lock.json: 6.2.18), vitest is not installed', fix: expect.stringContaining('npm ci') });
+    expect(checkDependencies(environment({ installedVersion: () => undefined }))).toMatchObject({ ok: false, what: 'dependencies: not installed (no node_modules?)' });
+  });
+
+  test('the mode: mock by default, live when asked, anything else named', () => {
+    expect(checkMode({}).mode).toBe('mock');
+    expect(checkMode({ WORKBOOK_MODE: 'live' }).mode).toBe('live');
+    expect(checkMode({ WORKBOOK_MODE: 'lve' })).toMatchObject({ line: { ok: false, what: 'WORKBOOK_MODE must be "mock" or "live", not "lve".' } });
+  });
+
+  test('live mode checks each setting through settings.ts: a problem names the variable and where to find it', () => {
+    const { lines, settings } = checkSettings('live', { ...LIVE, LOCAL_CLIENT_ID: 'not-a-guid', SERVER_CLIENT_SECRET: '' }, {});
+    expect(settings).toBeUndefined();
+    const local = lines.find((line) => line.what.startsWith('LOCAL_CLIENT_ID'));
+    expect(local).toMatchObject({ ok: false, fix: expect.stringContaining('MCP Workbook Local Client') });
+    expect(lines.find((line) => line.what.startsWith('SERVER_CLIENT_SECRET'))).toMatchObject({ ok: false, what: 'SERVER_CLIENT_SECRET is not set.' });
+    expect(lines.find((line) => line.what.startsWith('ENTRA_TENANT_ID'))).toEqual({ ok: true, what: 'ENTRA_TENANT_ID is valid' });
+
+    const valid = checkSettings('live', LIVE, {});
+    expect(valid.lines.every((line) => line.ok)).toBe(true);
+    expect(valid.settings?.authority).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com');
+    expect(JSON.stringify(valid.lines)).not.toContain(LIVE.SERVER_CLIENT_SECRET); // names only, never values
+  });
+
+  test('mock mode needs no settings, but a bad override is still named', () => {
+    expect(checkSettings('mock', {}).lines).toEqual([{ ok: true, what: "settings: the fake tenant's (mock mode needs none)" }]);
+    expect(checkSettings('mock', { ENTRA_AUTHORITY_HOST: 'http://localhost:8443' }).lines).toMatchObject([{ ok: false, what: expect.stringContaining('ENTRA_AUTHORITY_HOST must be an https URL') }]);
+  });
+
+  test('the discovery document: an answer, an error status, no answer at all', async () => {
+    const settings = { authority: 'https://login.microsoftonline.com/contoso.onmicrosoft.com' };
+    const url = `${settings.authority}/v2.0/.well-known/openid-configuration`;
+    expect(await checkDiscovery(settings, answering(() => discovery('https://x/v2.0')))).toEqual({ ok: true, what: `the tenant answers: ${url}` });
+    expect(await checkDiscovery(settings, answering(() => new Response('nope', { status: 400 })))).toMatchObject({ ok: false, what: `${url} answered 400` });
+    const offline = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof fetch;
+    expect(await checkDiscovery(settings, offline)).toMatchObject({ ok: false, what: `${url} did not answer (fetch failed)`, fix: expect.stringContaining('ENTRA_TENANT_ID') });
+  });
+
+  test('in mock mode the in-process fake tenant answers the discovery request', async () => {
+    const running = await startFakeTenant();
+    try {
+      const lines = await runDoctor(environment({ fetch: globalThis.fetch }));
+      expect(lines.at(-1)).toEqual({ ok: true, what: `the tenant answers: https://login.microsoftonline.com/${TENANT_ID}/v2.0/.well-known/openid-configuration` });
+      expect(lines.every((line) => line.ok)).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+
+  test('the report: a ✓ or ✗ per line, a fix under each ✗, and the count', async () => {
+    const lines = await runDoctor(environment({ nodeVersion: '18.0.0', env: { ...LIVE, SERVER_CLIENT_SECRET: REMOTE_SERVER_SECRET.slice(0, 3) } }));
+    const report = stripVTControlCharacters(formatDoctor(lines).join('\n'));
+    expect(report).toContain('✗ Node 18.0.0 is too old');
+    expect(report).toMatch(/✗ SERVER_CLIENT_SECRET .*\n {6}fix: Microsoft Entra admin center > App registrations > MCP Workbook Remote Server > Certificates & secrets/);
+    expect(report).toContain("- the tenant's discovery document: not tried until the settings are valid");
+    expect(report).toContain('2 problem(s) to fix.');
+    expect(report).not.toContain(REMOTE_SERVER_SECRET.slice(0, 3));
+  });
+});

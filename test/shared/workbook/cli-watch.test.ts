@@ -1,0 +1,38 @@
+import { stripVTControlCharacters } from 'node:util';
+import { beforeAll, expect, test } from 'vitest';
+import { formatWatch, keyAction } from '#shared/workbook/cli-watch.ts';
+import { loadLab } from '#shared/workbook/labs.ts';
+import type { Lab } from '#shared/workbook/manifest.ts';
+import { emptyProgress } from '#shared/workbook/progress.ts';
+import { labResult, type CheckOutcome } from '#shared/workbook/results.ts';
+import { FIXTURE_ROOT } from './fixture.ts';
+
+const plain = (lines: string[]) => stripVTControlCharacters(lines.join('\n'));
+let lab: Lab;
+beforeAll(async () => {
+  lab = await loadLab(FIXTURE_ROOT, '91-greeting');
+});
+
+/** The fixture lab with 91.1.1 failing, or passing throughout. */
+function result(failing: boolean) {
+  const passed: CheckOutcome = { status: 'passed' };
+  const first: CheckOutcome = failing ? { status: 'failed', message: 'expected "Hi Ada" to be "Hello, Ada!"\nsecond line' } : passed;
+  return labResult(lab, new Map([['91.1.1', first], ['91.1.2', passed], ['91.2.1', passed]]));
+}
+
+test('watch shows the first failing check with its message and hints, or a pass', () => {
+  const failing = plain(formatWatch(lab, result(true), emptyProgress(), [lab]));
+  expect(failing).toContain('lab 91 Greeting · 2/3 checks');
+  expect(failing).toContain('✗ 91.1.1 the greeting names the user\n    expected "Hi Ada" to be "Hello, Ada!"\n    second line');
+  expect(failing).toContain('step 91.1 Greet the user by name: labs/91-greeting/src/greet.ts');
+  expect(failing).toContain('hint 1/2: Use the name you are given.');
+  expect(failing).toContain('r re-run · h next hint · q quit');
+
+  const passing = plain(formatWatch(lab, result(false), emptyProgress(), [lab]));
+  expect(passing).toContain('✓ Lab 91 passes: all 3 checks. See the reference: npm start -- solution 91');
+  expect(passing).not.toContain('hint 1/2');
+});
+
+test('watch keys: r re-runs, h shows a hint, q and Ctrl-C quit, anything else is ignored', () => {
+  expect(['r', 'h', 'q', '\u0003', 'x', '\n'].map(keyAction)).toEqual(['rerun', 'hint', 'quit', 'quit', undefined, undefined]);
+});
