@@ -1,24 +1,16 @@
-import { stripVTControlCharacters } from 'node:util';
 import { beforeAll, expect, test } from 'vitest';
 import { formatWatch, keyAction } from '#shared/workbook/cli-watch.ts';
 import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { emptyProgress } from '#shared/workbook/progress.ts';
-import { labResult, type CheckOutcome } from '#shared/workbook/results.ts';
-import { FIXTURE_ROOT } from './fixture.ts';
+import { FIXTURE_ROOT, greetingResult, plain } from './fixture.ts';
 
-const plain = (lines: string[]) => stripVTControlCharacters(lines.join('\n'));
 let lab: Lab;
 beforeAll(async () => {
   lab = await loadLab(FIXTURE_ROOT, '91-greeting');
 });
 
-/** The fixture lab with 91.1.1 failing, or passing throughout. */
-function result(failing: boolean) {
-  const passed: CheckOutcome = { status: 'passed' };
-  const first: CheckOutcome = failing ? { status: 'failed', message: 'expected "Hi Ada" to be "Hello, Ada!"\nsecond line' } : passed;
-  return labResult(lab, new Map([['91.1.1', first], ['91.1.2', passed], ['91.2.1', passed]]));
-}
+const result = (failing: boolean) => greetingResult(lab, failing);
 
 test('watch shows the first failing check with its message and hints, or a pass', () => {
   const failing = plain(formatWatch(lab, result(true), emptyProgress(), [lab]));

@@ -3,7 +3,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
+import type { Lab } from '#shared/workbook/manifest.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
+import { labResult, type CheckOutcome } from '#shared/workbook/results.ts';
 
 export const FIXTURE_ROOT = fileURLToPath(new URL('./fixtures/workbook', import.meta.url));
 /** The fixture's checks end in .check.ts, so the repository's own test run never picks them up. */
@@ -26,3 +29,13 @@ export function copyFixture(): FixtureCopy {
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
 }
+
+/** The fixture lab's result with 91.1.1 failing, or passing throughout. */
+export function greetingResult(lab: Lab, failing: boolean) {
+  const passed: CheckOutcome = { status: 'passed' };
+  const first: CheckOutcome = failing ? { status: 'failed', message: 'expected "Hi Ada" to be "Hello, Ada!"\nsecond line' } : passed;
+  return labResult(lab, new Map([['91.1.1', first], ['91.1.2', passed], ['91.2.1', passed]]));
+}
+
+/** Printed lines without their colours. */
+export const plain = (lines: string[]) => stripVTControlCharacters(lines.join('\n'));
