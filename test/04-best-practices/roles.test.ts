@@ -1,5 +1,7 @@
 // Step 04.2: app roles decide what each user sees and may call. Adele holds MCP.Reader and MCP.Admin,
 // Megan MCP.Reader, Alex no role at all.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
@@ -48,6 +50,13 @@ check('04.2.2', async () => {
   const noRole = await callTool(alex, 'getUserDetails');
   expect(noRole.rpcError, 'a user with no role cannot call even the reader tool').toBeDefined();
   expect(noRole.text).toMatch(/MCP\.Reader/);
+
+  // The legacy HTTP+SSE transport goes through the same check.
+  const legacy = new Client({ name: 'lab 04 check (legacy SSE)', version: '1.0.0' });
+  await legacy.connect(new SSEClientTransport(new URL('/sse', server.baseUrl), { authProvider: await signIn(tenant, server, USERS.megan) }));
+  const overSse = await callTool(legacy, 'endUserSessions', { userId: USERS.alex });
+  expect(overSse.text, 'over the legacy /sse + /messages pair the call is refused too').toMatch(/forbidden/i);
+  await legacy.close();
 
   // The admin's call goes through: Megan's sessions end, so her next request is a 401.
   const adele = await connectAs(USERS.adele);

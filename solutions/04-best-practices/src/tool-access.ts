@@ -35,7 +35,9 @@ export function enforceToolRoles(options: ToolAccessOptions): RequestHandler {
     if (!mayCall(roles, tool)) {
       options.log.warn({ event: 'role_denied', oid: identity.user.oid, tool, roles }, 'tool call refused: missing app role');
       const needed = TOOL_ROLES[tool]?.join(' or ') ?? 'a role no one holds';
-      res.json({
+      // Streamable HTTP reads the answer from this response; the legacy /messages endpoint answers on its
+      // event stream instead, so there the refusal must be an HTTP error for the client to see it.
+      res.status(req.originalUrl.startsWith('/messages') ? 403 : 200).json({
         jsonrpc: '2.0',
         id: message.id ?? null,
         error: { code: FORBIDDEN, message: `Forbidden: ${tool} needs the app role ${needed}. Ask an administrator to assign it to you in Entra ID.` },
