@@ -69,7 +69,7 @@ export default defineLab({
     },
     {
       id: '04.6.1', step: '04.6', title: '50 calls as the token comes up for renewal: one refresh, 50 successes', points: 0, gradable: false,
-      reason: 'msal-node 7.2.3 already shares identical concurrent acquireTokenSilent calls, so the untouched starter passes too; the check guards the property (a single flight that never lets go of a finished refresh fails it).',
+      reason: 'msal-node 7.2.3 already shares identical concurrent acquireTokenSilent calls, so once step 4 is done the starter getToken passes too; the check guards the property (a single flight that never lets go of a finished refresh fails it).',
       hint: 'Ask MSAL for the token on every call (never keep it yourself); in getToken, delete the finished promise from inFlight in finally().',
     },
     {
