@@ -2,14 +2,14 @@
 // unified diff (- yours, + the solution). Like rustlings, it stays locked until every check of the lab
 // has passed; --force opens it anyway.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pc from 'picocolors';
 import type { Lab } from './manifest.ts';
 import { readProgress, type Progress } from './progress.ts';
 import { displayPath, REPO_ROOT } from './repo.ts';
 import { readResults, type LabResult } from './results.ts';
-import { listFiles } from './starters.ts';
+import { listFiles, readerSource } from './starters.ts';
 import { targetRoot } from './target.ts';
 
 /** Why the solution is still locked, or undefined when it is open. */
@@ -44,13 +44,22 @@ export async function solution(lab: Lab, force: boolean): Promise<number> {
       console.log(`${pc.yellow('missing')} ${displayPath(yours)} (the solution has ${displayPath(join(solutionDir, file))})`);
       continue;
     }
-    const diff = gitDiff(displayPath(yours), displayPath(join(solutionDir, file)));
+    const diff = gitDiff(displayPath(yours), displayPath(readerCopy(lab, join(solutionDir, file), file)));
     if (diff === undefined) return listInstead(files.map((name) => join(solutionDir, name)));
     if (diff === '') same++;
     else process.stdout.write(diff);
   }
   console.log(pc.dim(`\n${same} of ${files.length} file(s) are the same as the solution's.`));
   return 0;
+}
+
+/** The solution file without the starter generator's markers, in .workbook/solution-view/ (gitignored). */
+function readerCopy(lab: Lab, path: string, file: string): string {
+  const copy = join(REPO_ROOT, '.workbook', 'solution-view', lab.slug, file);
+  if (existsSync(copy)) rmSync(copy);
+  mkdirSync(dirname(copy), { recursive: true });
+  writeFileSync(copy, readerSource(readFileSync(path, 'utf8')));
+  return copy;
 }
 
 /** `git diff --no-index` of two files (relative to the repository), or undefined when git is missing. */

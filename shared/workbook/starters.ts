@@ -21,6 +21,14 @@ const REGION_START = /^(\s*)\/\/\s*#region solution\s*$/;
 const REGION_END = /^\s*\/\/\s*#endregion\b/;
 const STARTER_LINE = /^(\s*)\/\/\s*#starter ?(.*)$/;
 
+/** A solution file as a reader sees it: the same code without the generator's region and starter lines. */
+export function readerSource(source: string): string {
+  return source
+    .split('\n')
+    .filter((line) => !REGION_START.test(line) && !REGION_END.test(line) && !STARTER_LINE.test(line))
+    .join('\n');
+}
+
 export class StarterError extends Error {
   override name = 'StarterError';
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { discoverLabs } from '#shared/workbook/labs.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
-import { compareLab, generateLab, StarterError, starterSource, TODO_IMPORT } from '#shared/workbook/starters.ts';
+import { compareLab, generateLab, readerSource, StarterError, starterSource, TODO_IMPORT } from '#shared/workbook/starters.ts';
 import { FIXTURE_ROOT } from './fixture.ts';
 
 const steps = new Set(['03.1', '03.2']);
@@ -94,4 +94,9 @@ describe('generating and comparing a lab', async () => {
       { file: 'src/extra/notes.ts', problem: 'extra' },
     ]);
   });
+});
+
+test('the reader\'s view of a solution keeps its code and drops the generator\'s markers', () => {
+  const source = ['// TODO(91.1): Greet.', 'export function greet(name: string) {', '  // #region solution', "  // #starter return '';", '  return `Hello, ${name}!`;', '  // #endregion', '}'].join('\n');
+  expect(readerSource(source)).toBe(['// TODO(91.1): Greet.', 'export function greet(name: string) {', '  return `Hello, ${name}!`;', '}'].join('\n'));
 });
