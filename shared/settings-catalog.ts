@@ -45,7 +45,7 @@ export const SETTINGS = {
   WORKBOOK_MODE: {
     schema: z.enum(['mock', 'live']),
     description: 'mock (the built-in fake tenant, offline) or live (your own Entra tenant).',
-    where: 'Your choice: leave it unset for mock mode.',
+    where: 'Your choice, in your shell (not in .env): WORKBOOK_MODE=live npm test. Leave it unset for mock mode.',
     example: 'mock',
     default: 'mock',
   },

@@ -50,6 +50,11 @@ export default defineLab({
       id: '02.4.2', step: '02.4', title: 'Graph 401, 403 and 429 become tool errors that say what to do, and the server keeps serving', points: 3,
       hint: ['Catch in the handler: return { isError: true, content: [{ type: \'text\', text: toolErrorMessage(error) }] }.', 'toolErrorMessage: a GraphError\'s statusCode 401 says sign in again, 403 names User.Read, 429 says wait and try again.'],
     },
+    {
+      id: '02.4.3', step: '02.4', title: 'live or mock: a person signs in with the device code, and the tool returns their profile', points: 0, gradable: false,
+      reason: 'The sign-in of 02.4.1 with the person at the keyboard in live mode (WORKBOOK_INTERACTIVE=1); in mock mode the fake tenant plays the person, so it repeats 02.4.1 and earns nothing.',
+      hint: 'Live: open the address the check prints, enter the code and sign in; the check waits WORKBOOK_PERSON_TIMEOUT seconds (180). Mock: see 02.4.1.',
+    },
   ],
   handRun: {
     script: 'src/hand-run.ts',

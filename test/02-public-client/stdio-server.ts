@@ -29,11 +29,18 @@ export interface ServerOptions {
   env: Record<string, string>;
 }
 
-export async function startServer({ bridge, tenant, user, env }: ServerOptions): Promise<RunningServer> {
+/** Live mode: no fake tenant; the device code prompt goes to `onPrompt` (a person enters the code). */
+export interface LiveServerOptions {
+  env: Record<string, string>;
+  onPrompt: (prompt: string) => void;
+}
+
+export async function startServer(options: ServerOptions | LiveServerOptions): Promise<RunningServer> {
+  const fake = 'bridge' in options ? options : undefined;
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [...bridge.childArgs(), targetPath(lab, 'src/server.ts')],
-    env: { ...bridge.childEnv(), ...env }, // the SDK adds only a minimal environment (HOME, PATH, ...)
+    args: [...(fake ? fake.bridge.childArgs() : ['--import', import.meta.resolve('tsx')]), targetPath(lab, 'src/server.ts')],
+    env: { ...fake?.bridge.childEnv(), ...options.env }, // the SDK adds only a minimal environment (HOME, PATH, ...)
     stderr: 'pipe',
   });
   const client = new Client({ name: 'lab-02-check', version: '1.0.0' });
@@ -41,9 +48,10 @@ export async function startServer({ bridge, tenant, user, env }: ServerOptions):
   const running: RunningServer = { client, stderr: () => stderr, prompts: 0, transportErrors: [], close: () => client.close() };
   (transport.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
-    for (const [, code] of chunk.matchAll(/enter the code (\S+) to authenticate/g)) {
+    for (const [prompt, code] of chunk.matchAll(/[^\n]*enter the code (\S+) to authenticate[^\n]*/g)) {
       running.prompts += 1;
-      tenant().approveDeviceCode(code!, user);
+      if (fake) fake.tenant().approveDeviceCode(code!, fake.user);
+      else (options as LiveServerOptions).onPrompt(prompt);
     }
   });
   client.onerror = (error) => running.transportErrors.push(error);

@@ -75,6 +75,11 @@ export default defineLab({
       id: '03.5.4', step: '03.5', title: 'the hand run works in a browser: sign in on the tenant\'s page, then the tool answers', points: 2,
       hint: 'Run `npm run lab -- 03` and follow "Try it by hand" in the README: the first step that fails there is the one to fix.',
     },
+    {
+      id: '03.5.5', step: '03.5', title: 'live or mock: a person signs in through your server in a browser, and the tool returns their profile', points: 0, gradable: false,
+      reason: 'The same sign-in as 03.5.1 with the person at the keyboard in live mode (WORKBOOK_INTERACTIVE=1); in mock mode the fake tenant plays the person, so it repeats 03.5.1 and earns nothing.',
+      hint: 'Live: follow the URL the check prints and sign in; the check waits WORKBOOK_PERSON_TIMEOUT seconds (180). Mock: see 03.5.1.',
+    },
   ],
   handRun: {
     script: 'src/main.ts',
