@@ -74,6 +74,6 @@ async function run(labs: Lab[], outputFile: string | false): Promise<WorkbookRes
   await runCheckProjects(REPO_ROOT, projects, [progress, workbook]);
   process.stdout.write('\n\n');
   if (!workbook.results) throw new Error('The checks did not finish: run `npm test` to see why.');
-  noteCompleted(workbook.results.labs);
+  noteCompleted(workbook.results.labs, workbook.results.target);
   return workbook.results;
 }

@@ -73,7 +73,7 @@ async function home(labs: Lab[]): Promise<number> {
     return 0;
   }
   const fresh = freshResults(labs);
-  if (fresh) noteCompleted(fresh.labs); // a run of `npm test` may have finished a lab
+  if (fresh) noteCompleted(fresh.labs, fresh.target); // a run of `npm test` may have finished a lab
   let results = fresh ?? (await runChecks(labs));
   // After the last lab passes, every lab is checked once more, as rustlings does: a later lab may
   // have changed a file an earlier one relies on.

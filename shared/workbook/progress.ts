@@ -68,8 +68,10 @@ export function needsRecheck(progress: Progress, labIds: string[]): boolean {
 }
 
 /** Records the labs a run found passing in the progress file (written only when something changed). */
-export function noteCompleted(labs: LabResult[], file = PROGRESS_FILE, now = new Date()): Progress {
+export function noteCompleted(labs: LabResult[], target: string, file = PROGRESS_FILE, now = new Date()): Progress {
   const before = readProgress(file);
+  // Progress is the learner's: a run against solutions/ or a grader's folder records nothing.
+  if (target !== 'labs') return before;
   const after = recordCompleted(before, labs, now);
   if (after !== before) writeProgress(after, file);
   return after;

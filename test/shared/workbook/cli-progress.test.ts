@@ -46,7 +46,9 @@ test('the progress file round-trips, and a broken one starts again', () => {
   const progress = revealHint(emptyProgress(), check).progress;
   writeProgress(progress, file);
   expect(readProgress(file)).toEqual(progress);
-  const noted = noteCompleted([lab('01', 3)], file, new Date('2026-01-01T00:00:00Z'));
+  expect(noteCompleted([lab('01', 3)], 'solutions', file).completed, 'a run against solutions/ records no progress').toEqual({});
+  const noted = noteCompleted([lab('01', 3)], 'labs', file, new Date('2026-01-01T00:00:00Z'));
+  expect(noted.completed['01'], "a pass in the learner's labs/ is recorded").toBe('2026-01-01T00:00:00.000Z');
   expect(readProgress(file)).toEqual(noted);
   expect(noted.hints).toEqual({ '91.1.1': 1 });
   writeFileSync(file, '{"version": 1, "hin');
