@@ -2,8 +2,11 @@
 // no pending faults and an empty request log.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { currentMode } from '../settings.ts';
+import { skipEveryCheckOfThisFile } from '../workbook/check.ts';
 import type { FakeTenant } from './fake-tenant.ts';
 import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './msw.ts';
+
+const NEEDS_FAKE_TENANT = 'needs the fake tenant: runs in mock mode only';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -19,7 +22,9 @@ declare module 'vitest' {
  */
 export function useFakeTenant(options: StartFakeTenantOptions = {}): { tenant(): FakeTenant } {
   if (currentMode() === 'live') {
-    beforeEach((context) => context.skip('needs the fake tenant: runs in mock mode only'));
+    // Checks are registered as skipped (so the file's beforeAll hooks never run); other tests skip here.
+    skipEveryCheckOfThisFile(NEEDS_FAKE_TENANT);
+    beforeEach((context) => context.skip(NEEDS_FAKE_TENANT));
     return {
       tenant() {
         throw new Error('useFakeTenant(): there is no fake tenant in live mode.');

@@ -13,6 +13,19 @@ export interface CheckMeta {
   points: number;
   hint: string[];
   gradable: boolean;
+  /** Why the check did not run at all (its file needs the fake tenant, in live mode). */
+  skipReason?: string;
+}
+
+/**
+ * Set by a check file that cannot run in this mode (useFakeTenant() in live mode): its checks are then
+ * registered as skipped, so not even the file's beforeAll hooks run. Each lab check file is its own
+ * module instance (vitest isolates lab files), so this never leaks into another file.
+ */
+let skipReasonOfThisFile: string | undefined;
+
+export function skipEveryCheckOfThisFile(reason: string): void {
+  skipReasonOfThisFile = reason;
 }
 
 declare module 'vitest' {
@@ -35,7 +48,9 @@ export function checksFor(lab: Lab): (id: string, fn: CheckFunction, options?: C
     if (!spec) throw new Error(`check('${id}'): test/${lab.slug}/lab.ts lists no check ${id}; add it to the manifest first`);
     if (registered.has(id)) throw new Error(`check('${id}') is written twice; each check id has exactly one test`);
     registered.add(id);
-    test(`${id} ${spec.title}`, { ...options, meta: { workbook: checkMeta(lab, spec) } }, async (context) => {
+    const skipReason = skipReasonOfThisFile;
+    const meta = { workbook: { ...checkMeta(lab, spec), ...(skipReason ? { skipReason } : {}) } };
+    test(`${id} ${spec.title}`, { ...options, meta, skip: Boolean(skipReason) }, async (context) => {
       try {
         await fn(context);
       } catch (error) {

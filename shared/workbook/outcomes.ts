@@ -46,7 +46,8 @@ function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' 
     case 'passed':
       return { ...base, status: 'passed' };
     case 'skipped':
-      return { ...base, status: 'skipped', ...(result.note ? { message: result.note } : {}) };
+      const reason = result.note ?? check?.skipReason;
+      return { ...base, status: 'skipped', ...(reason ? { message: reason } : {}) };
     case 'pending':
       return { ...base, status: 'not-run' };
     case 'failed': {

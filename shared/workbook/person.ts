@@ -33,7 +33,7 @@ export function tellPerson(lines: string[]): void {
 }
 
 export interface RedirectCatcher {
-  /** Where the person's browser is sent back to: http://127.0.0.1:<port>/callback. */
+  /** Where the person's browser is sent back to: http://localhost:<port>. */
   redirectUri: string;
   /** The URL the browser arrived at (with its code and state), within the timeout. */
   arrival: Promise<URL>;
@@ -41,8 +41,10 @@ export interface RedirectCatcher {
 }
 
 /**
- * What a desktop MCP client does for a browser sign-in: a loopback listener on a free port that
- * catches the redirect back and tells the person they may close the tab.
+ * What a desktop MCP client does for a browser sign-in, as MSAL's own loopback client does it: a
+ * listener on 127.0.0.1 and a free port, named http://localhost:<port>, that catches the redirect back
+ * and tells the person they may close the tab. Entra ignores the port of a loopback redirect URI, so
+ * it matches a registered `http://localhost`; the path must match, so there is none.
  */
 export async function catchRedirect(timeoutMs = personTimeoutMs()): Promise<RedirectCatcher> {
   let arrived!: (url: URL) => void;
@@ -53,12 +55,12 @@ export async function catchRedirect(timeoutMs = personTimeoutMs()): Promise<Redi
   });
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/callback') return void res.writeHead(404).end();
+    if (url.pathname !== '/') return void res.writeHead(404).end(); // the browser's favicon request, say
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<p>Signed in. You can close this tab and go back to the terminal.</p>');
     arrived(new URL(req.url!, redirectUri));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  const redirectUri = `http://localhost:${(server.address() as AddressInfo).port}`;
   const timer = setTimeout(() => failed(new Error(`Nobody signed in within ${timeoutMs / 1000} s (WORKBOOK_PERSON_TIMEOUT).`)), timeoutMs);
   return {
     redirectUri,

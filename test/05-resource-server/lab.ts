@@ -55,6 +55,11 @@ export default defineLab({
       id: '05.5.1', step: '05.5', title: 'the SDK\'s OAuth client signs in with a pre-registered client and calls the tool', points: 4,
       hint: ['Entra refuses resource=<server URL> (AADSTS9010010): return the Application ID URI from validateResourceURL.', 'Keep the SDK\'s own check first: checkResourceAllowed({ requestedResource: serverUrl, configuredResource: resource }).'],
     },
+    {
+      id: '05.5.2', step: '05.5', title: 'live or mock: a person signs in at Entra through the SDK\'s client, and whoami returns their profile', points: 0, gradable: false,
+      reason: 'The sign-in of 05.5.1 with the person at the keyboard in live mode (WORKBOOK_INTERACTIVE=1); in mock mode the fake tenant plays the person, so it repeats 05.5.1 and earns nothing.',
+      hint: 'Live: open the URL the check prints and sign in; the check waits WORKBOOK_PERSON_TIMEOUT seconds (180). Mock: see 05.5.1.',
+    },
   ],
   handRun: {
     script: 'src/main.ts',
