@@ -10,7 +10,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MCP_SCOPE, type SessionIdentity } from './auth-provider.ts';
 
 export interface McpRoutesOptions {
@@ -21,6 +21,8 @@ export interface McpRoutesOptions {
   resourceMetadataUrl: string;
   /** A new McpServer for a session, given the verified caller (lab 04 shows each user only their tools). */
   createMcpServer: (caller: AuthInfo) => McpServer | Promise<McpServer>;
+  /** More checks between the bearer check and the session (lab 04: a per-user rate limit, tool roles). */
+  guards?: RequestHandler[];
 }
 
 interface McpSession<T> {

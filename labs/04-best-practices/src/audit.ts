@@ -5,7 +5,7 @@
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { RequestHandler } from 'express';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
-import { hashSecret, nowSeconds } from '#lab03/secrets.ts';
+import { hashSecret } from '#lab03/secrets.ts';
 import type { ServerLog } from '#lab03/server-log.ts';
 import type { TokenStore } from '#lab03/token-store.ts';
 

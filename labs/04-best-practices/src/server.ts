@@ -4,7 +4,6 @@
 // and caching, single-flight token refresh, and (in main.ts) the encrypted, persistent token store.
 import type { AddressInfo } from 'node:net';
 import type { ICachePlugin } from '@azure/msal-node';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { loadSettings, type Settings } from '#shared/settings.ts';
@@ -78,14 +77,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.use(requestLog(log));
   app.use(mcpAuthRouter({ provider, issuerUrl: new URL(baseUrl), resourceServerUrl: mcpUrl, scopesSupported: [MCP_SCOPE], resourceName: 'MCP Workbook Hardened Server' }));
   app.get('/auth/callback', (req, res) => provider.handleCallback(req, res));
-  // In front of every MCP route: who is calling (bearer), how often (rate limit), may they call that tool.
-  const bearer = requireBearerAuth({ verifier, requiredScopes: [MCP_SCOPE], resourceMetadataUrl, expectedResource: mcpUrl });
-  app.use(['/mcp', '/sse', '/messages'], bearer, perUserRateLimit(options.rateLimit), enforceToolRoles({ rolesOf: rolesOfUser, log }));
   app.use(
     mcpRoutes({
       verifier,
       resource: mcpUrl,
       resourceMetadataUrl,
+      // After lab 03's bearer check, on every MCP route: how often (rate limit), may they call that tool.
+      guards: [perUserRateLimit(options.rateLimit), enforceToolRoles({ rolesOf: rolesOfUser, log })],
       createMcpServer: async (caller) => {
         const identity = caller.extra as SessionIdentity;
         return createToolServer(identity, await rolesOfUser(identity), {

@@ -10,7 +10,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MCP_SCOPE, type SessionIdentity } from './auth-provider.ts';
 
 export interface McpRoutesOptions {
@@ -21,6 +21,8 @@ export interface McpRoutesOptions {
   resourceMetadataUrl: string;
   /** A new McpServer for a session, given the verified caller (lab 04 shows each user only their tools). */
   createMcpServer: (caller: AuthInfo) => McpServer | Promise<McpServer>;
+  /** More checks between the bearer check and the session (lab 04: a per-user rate limit, tool roles). */
+  guards?: RequestHandler[];
 }
 
 interface McpSession<T> {
@@ -54,10 +56,11 @@ export function mcpRoutes(options: McpRoutesOptions): Router {
     resourceMetadataUrl: options.resourceMetadataUrl,
     expectedResource: options.resource,
   });
+  const checks = [bearer, ...(options.guards ?? [])]; // who is calling first, then anything else
 
   const sessionOf = (req: Request) => ownSession(sessions, req.header('mcp-session-id'), req);
 
-  router.post('/mcp', bearer, async (req, res) => {
+  router.post('/mcp', ...checks, async (req, res) => {
     if (req.header('mcp-session-id')) {
       const session = sessionOf(req);
       if (!session) return void rpcError(res, 404, 'Session not found.');
@@ -83,19 +86,19 @@ export function mcpRoutes(options: McpRoutesOptions): Router {
     if (!session) return void rpcError(res, 404, 'Session not found.');
     await session.transport.handleRequest(req, res);
   };
-  router.get('/mcp', bearer, existingSession);
-  router.delete('/mcp', bearer, existingSession);
+  router.get('/mcp', ...checks, existingSession);
+  router.delete('/mcp', ...checks, existingSession);
 
   // The legacy HTTP+SSE transport (deprecated, for old clients): GET /sse opens the stream and names the
   // session; POST /messages?sessionId=... carries the client's messages. Same bearer check, same binding.
-  router.get('/sse', bearer, async (req, res) => {
+  router.get('/sse', ...checks, async (req, res) => {
     const transport = new SSEServerTransport('/messages', res);
     legacySessions.set(transport.sessionId, { transport, oid: userOf(req)! });
     res.on('close', () => legacySessions.delete(transport.sessionId));
     const mcp = await options.createMcpServer(req.auth!);
     await mcp.connect(transport);
   });
-  router.post('/messages', bearer, async (req, res) => {
+  router.post('/messages', ...checks, async (req, res) => {
     const session = ownSession(legacySessions, req.query.sessionId, req);
     if (!session) return void rpcError(res, 404, 'Session not found.');
     await session.transport.handlePostMessage(req, res, req.body);

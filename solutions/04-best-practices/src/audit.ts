@@ -5,7 +5,7 @@
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { RequestHandler } from 'express';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
-import { hashSecret, nowSeconds } from '#lab03/secrets.ts';
+import { hashSecret } from '#lab03/secrets.ts';
 import type { ServerLog } from '#lab03/server-log.ts';
 import type { TokenStore } from '#lab03/token-store.ts';
 
@@ -64,7 +64,7 @@ export function auditedVerifier(verifier: OAuthTokenVerifier, store: TokenStore,
       } catch (error) {
         // The store keeps tokens as hashes, so the reason can be found without ever keeping the token.
         const session = await store.sessionByAccessToken(hashSecret(token));
-        const reason = !session ? 'unknown_or_revoked' : session.accessExpiresAt < nowSeconds() ? 'expired' : 'refused';
+        const reason = session ? 'expired' : 'unknown_or_revoked'; // the provider refuses nothing else
         log.warn({ event: 'token_rejected', reason, ...(session ? { oid: session.user.oid } : {}) }, 'session token refused');
         throw error;
       }
