@@ -19,8 +19,8 @@ export interface CheckMeta {
 
 /**
  * Set by a check file that cannot run in this mode (useFakeTenant() in live mode): its checks are then
- * registered as skipped, so not even the file's beforeAll hooks run. Each lab check file is its own
- * module instance (vitest isolates lab files), so this never leaks into another file.
+ * registered as skipped, so not even the file's beforeAll hooks run. It is set in live mode only, where
+ * lab check files always run isolated (npm test), so it never leaks into another file.
  */
 let skipReasonOfThisFile: string | undefined;
 

@@ -13,8 +13,8 @@ export interface CheckProject {
   include: string[];
   /** WORKBOOK_TARGET for this project's workers (absolute path, or labs|solutions). */
   target?: string;
-  /** The shared code's tests (they run with SHARED_TESTS' options). */
-  shared?: boolean;
+  /** Its files share a worker's module cache (SHARED_TESTS): only for code we wrote, never a learner's copy. */
+  sharedModules?: boolean;
 }
 
 export interface CheckRunResult {
@@ -50,7 +50,7 @@ export async function runCheckProjects(root: string, projects: CheckProject[], r
           root,
           include: project.include,
           env: project.target ? { WORKBOOK_TARGET: project.target } : {},
-          ...(project.shared ? SHARED_TESTS : {}),
+          ...(project.sharedModules ? SHARED_TESTS : {}),
         },
       })),
     },

@@ -82,11 +82,12 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   }
 
   // One vitest run: every lab against the solutions and against the pristine starters, and the shared tests.
-  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`], shared: true }];
+  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`], sharedModules: true }];
   for (const lab of labs) {
     const include = [`test/${lab.slug}/**/*${suffix}`];
-    projects.push({ name: `${lab.slug}@solutions`, include, target: join(root, 'solutions') });
-    if (generated.has(lab.slug)) projects.push({ name: `${lab.slug}@starters`, include, target: pristine });
+    // Our own code, whose checks clean up after themselves: their files may share a worker (projects.ts).
+    projects.push({ name: `${lab.slug}@solutions`, include, target: join(root, 'solutions'), sharedModules: true });
+    if (generated.has(lab.slug)) projects.push({ name: `${lab.slug}@starters`, include, target: pristine, sharedModules: true });
   }
   const run = await runCheckProjects(root, projects);
   const outcomes = collectOutcomes(run.modules, root);
