@@ -40,11 +40,23 @@ export function goodClaims(tenant: FakeTenant, userPrincipalName: string, overri
 /** A token signed by the tenant's current key. */
 export const userToken = (tenant: FakeTenant, upn: string, overrides: JWTPayload = {}) => tenant.keys.sign(goodClaims(tenant, upn, overrides));
 
-/** The lab's server on a random loopback port, its log lines collected. */
-export async function startServer(options: { graphScopes?: string[] } = {}) {
+/** What the lab's code hands to its `log` option: an event object, if it follows the rule of step 2. */
+export interface LoggedEvent {
+  event?: unknown;
+  reason?: unknown;
+  [field: string]: unknown;
+}
+
+/** The logged entries that are event objects named `name` (a string handed to log() is none). */
+export function eventsNamed(logs: unknown[], name: string): LoggedEvent[] {
+  return logs.filter((entry): entry is LoggedEvent => typeof entry === 'object' && entry !== null && (entry as LoggedEvent).event === name);
+}
+
+/** The lab's server on a random loopback port, its log events collected. */
+export async function startServer(options: { graphScopes?: string[]; allowedOrigins?: string[] } = {}) {
   const { startResourceServer } = await importTarget<ServerModule>(lab, 'src/server.ts');
-  const logs: string[] = [];
-  const server = await startResourceServer({ settings: settings(), log: (line) => logs.push(line), ...options });
+  const logs: unknown[] = [];
+  const server = await startResourceServer({ settings: settings(), log: (event) => logs.push(event), ...options });
   return { ...server, logs };
 }
 
@@ -56,13 +68,14 @@ export const INITIALIZE = {
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'check', version: '1.0.0' } },
 };
 
-export function postMcp(url: URL, token?: string): Promise<Response> {
+export function postMcp(url: URL, token?: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
     },
     body: JSON.stringify(INITIALIZE),
   });

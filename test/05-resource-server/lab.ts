@@ -25,11 +25,18 @@ export default defineLab({
     },
     {
       id: '05.2.2', step: '05.2', title: 'every bad token is refused for the right reason, logged on the server only', points: 5,
-      hint: ['Catch jose\'s errors, log the reason, throw new InvalidTokenError(REFUSED).', "algorithms: ['RS256'] refuses none and HS256; check payload.tid against the tenant; never log the token."],
+      hint: ['Catch jose\'s errors, log({ event: \'token_refused\', reason: reasonFor(error), detail: error.message }), throw new InvalidTokenError(REFUSED).', "algorithms: ['RS256'] refuses none and HS256; check payload.tid against the tenant; never log the token."],
     },
     {
       id: '05.2.3', step: '05.2', title: 'the signing keys are fetched once for many tokens, and once more after a rotation', points: 3,
       hint: ['Create the remote JWKS once per verifier (discovery once), not once per token.', 'createRemoteJWKSet refetches by itself for an unknown kid, once per cooldown.'],
+    },
+    {
+      id: '05.2.4', step: '05.2', title: 'a hostile token cannot forge lines in the server\'s log', points: 2,
+      hint: [
+        "jose's messages quote the token's own header (an unknown `crit` name, newlines included): a sentence built from them can start a line of the attacker's choosing.",
+        "Hand log() an event object, e.g. log({ event: 'token_refused', reason: reasonFor(error), detail: error.message }): the sink writes it with JSON.stringify, which escapes newlines.",
+      ],
     },
     {
       id: '05.3.1', step: '05.3', title: 'Graph is called with an on-behalf-of token, never the client\'s', points: 3,
@@ -50,6 +57,13 @@ export default defineLab({
     {
       id: '05.4.3', step: '05.4', title: 'a stateless endpoint serves many users, each as themselves', points: 3,
       hint: ['A new McpServer and StreamableHTTPServerTransport({ sessionIdGenerator: undefined }) per request.', 'The tool reads the caller from extra.authInfo, which requireBearerAuth set.'],
+    },
+    {
+      id: '05.4.4', step: '05.4', title: 'a request from another website\'s page is refused (Origin)', points: 3,
+      hint: [
+        'refuseForeignOrigins: no Origin header, let it through; otherwise parse it (URL.canParse, new URL(origin).origin) and compare with the allowed set; anything else, `null` and malformed values included, gets 403.',
+        'Mount it on every method of /mcp, before the bearer check: app.use(MCP_PATH, refuseForeignOrigins([mcpUrl.origin, ...allowedOrigins])) above requireBearerAuth.',
+      ],
     },
     {
       id: '05.5.1', step: '05.5', title: 'the SDK\'s OAuth client signs in with a pre-registered client and calls the tool', points: 4,

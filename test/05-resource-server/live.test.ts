@@ -56,7 +56,7 @@ check('05.5.2', async () => {
   try {
     const result = await client.callTool({ name: 'whoami', arguments: {} });
     const text = (result.content as Array<{ text?: string }>).map((part) => part.text).join(' ');
-    expect(result.isError, `whoami answers (it said: ${text}; the server logged: ${server.logs.join(' | ')})`).toBeFalsy();
+    expect(result.isError, `whoami answers (it said: ${text}; the server logged: ${server.logs.map((entry) => JSON.stringify(entry)).join(' | ')})`).toBeFalsy();
     const signedIn = decodeJwt(provider.tokens()!.access_token).oid;
     expect((result.structuredContent as { id?: string }).id, 'the profile is of the person who signed in').toBe(signedIn);
     if (fake) expect(signedIn, 'in mock mode, Megan').toBe(USERS.megan);

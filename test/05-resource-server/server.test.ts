@@ -1,12 +1,13 @@
-// Step 05.4: the server over HTTP: the metadata it serves, the challenges it answers with, and a
-// stateless endpoint that serves several users at once, each as themselves.
+// Step 05.4: the server over HTTP: the metadata it serves, the challenges it answers with, a
+// stateless endpoint that serves several users at once, each as themselves, and no answer at all to a
+// page of another website (the Origin check against DNS rebinding).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { FULL_SCOPE, ISSUER, postMcp, startServer, userToken, WELL_FORMED_CHALLENGE } from './helpers.ts';
+import { eventsNamed, FULL_SCOPE, ISSUER, postMcp, startServer, userToken, WELL_FORMED_CHALLENGE } from './helpers.ts';
 import lab from './lab.ts';
 
 const { tenant } = useFakeTenant();
@@ -51,7 +52,7 @@ check('05.4.2', async () => {
       expect(challenge, `${what}: a well-formed challenge (no quotes inside the values)`).toMatch(WELL_FORMED_CHALLENGE);
       expect(challenge, `${what}: invalid_token, with the metadata URL`).toMatch(/^Bearer error="invalid_token", .*resource_metadata="http/);
     }
-    expect(server.logs.filter((line) => /refused/i.test(line)), 'the server logged each refusal').toHaveLength(3);
+    expect(eventsNamed(server.logs, 'token_refused'), 'the server logged each refusal (a token_refused event, step 2)').toHaveLength(3);
 
     for (const [what, token] of [
       ['a token for another scope of the API', await userToken(tenant(), ADELE, { scp: 'other.scope' })],
@@ -95,6 +96,57 @@ check('05.4.3', async () => {
       for (const profile of calls) expect(profile?.userPrincipalName, 'each caller is answered as themselves').toBe(users[index]);
     });
     expect(tenant().log.count('graph:/me'), 'Graph was asked once per tool call').toBe(6);
+  } finally {
+    await server.close();
+  }
+});
+
+check('05.4.4', async () => {
+  const ALLOWED = 'https://app.contoso.com';
+  const server = await startServer({ allowedOrigins: [ALLOWED] });
+  try {
+    const token = await userToken(tenant(), ADELE);
+    const own = server.url.origin; // http://127.0.0.1:{port}
+    const where = 'see refuseForeignOrigins and where createApp mounts it in src/server.ts';
+    for (const [what, origin] of [
+      ['another website', 'https://evil.example'],
+      ['a sandboxed page or a local file', 'null'],
+      ['the same host on another port (another local app)', 'http://127.0.0.1:1'],
+      ['the same host and port over https', own.replace(/^http:/, 'https:')],
+      ["a look-alike that starts with the server's origin", `${own}.evil.example`],
+      ['a look-alike that starts with an allowed origin', `${ALLOWED}.evil.example`],
+      ['a malformed value', 'http://[::1'],
+    ]) {
+      const response = await postMcp(server.url, token, { origin });
+      expect(response.status, `POST with a good token and Origin: ${origin} (${what}): expected 403, the page must not reach the MCP server (${where})`).toBe(403);
+      const body: unknown = await response.json().catch(() => 'not JSON');
+      expect(body, `Origin: ${origin}: the 403 carries a JSON-RPC error, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }`).toMatchObject({
+        jsonrpc: '2.0',
+        error: { code: -32000, message: expect.any(String) },
+        id: null,
+      });
+    }
+
+    for (const [what, headers] of [
+      ['no Origin header (not a browser page: curl, an SDK client, a desktop app)', {}],
+      ["the server's own origin", { origin: own }],
+      ['an origin listed in allowedOrigins', { origin: ALLOWED }],
+    ] as const) {
+      const response = await postMcp(server.url, token, headers);
+      expect(response.status, `${what}: the request is served (200), compare parsed origins with the allowed set, not any Origin at all`).toBe(200);
+    }
+
+    const before = server.logs.length;
+    for (const [what, badToken] of [['no token', undefined], ['a malformed token', 'not-a-jwt']] as const) {
+      const response = await postMcp(server.url, badToken, { origin: 'https://evil.example' });
+      expect(response.status, `another website's page with ${what}: 403, not 401: the Origin check runs before requireBearerAuth`).toBe(403);
+    }
+    expect(server.logs.slice(before), 'a cross-site request never reaches the token verifier (nothing logged)').toEqual([]);
+
+    for (const method of ['GET', 'DELETE']) {
+      const response = await fetch(server.url, { method, headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` } });
+      expect(response.status, `${method} /mcp from another website: 403 as well: the Origin check covers every method on /mcp (app.use, not app.post)`).toBe(403);
+    }
   } finally {
     await server.close();
   }

@@ -1,13 +1,15 @@
 // Steps 05.1 and 05.2: the metadata document, and the verifier on its own: good tokens, a battery of
-// bad ones (each minted with exactly one thing wrong), and how often it reads the tenant's keys.
+// bad ones (each minted with exactly one thing wrong), how often it reads the tenant's keys, and what a
+// hostile token can do to the server's log.
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { format } from 'node:util';
 import { expect, vi } from 'vitest';
 import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { FULL_SCOPE, goodClaims, ISSUER, rejectionOf, settings, userToken, type VerifierModule } from './helpers.ts';
+import { eventsNamed, FULL_SCOPE, goodClaims, ISSUER, rejectionOf, settings, userToken, type VerifierModule } from './helpers.ts';
 import lab from './lab.ts';
 
 type MetadataModule = typeof import('../../solutions/05-resource-server/src/resource-metadata.ts');
@@ -18,9 +20,9 @@ const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 async function verifier() {
   const { createEntraTokenVerifier } = await importTarget<VerifierModule>(lab, 'src/token-verifier.ts');
-  const logs: string[] = [];
+  const logs: unknown[] = [];
   const { authority, server } = settings();
-  return { verify: createEntraTokenVerifier({ authority, clientId: server.clientId, log: (line) => logs.push(line) }), logs };
+  return { verify: createEntraTokenVerifier({ authority, clientId: server.clientId, log: (event) => logs.push(event) }), logs };
 }
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -94,8 +96,10 @@ check('05.2.2', async () => {
     const { message } = refusal as InvalidTokenError;
     messages.add(message);
     expect(message, `${what}: the client sees a short message with no quotes (it goes into WWW-Authenticate)`).toMatch(/^[^"\\]{1,80}$/);
-    const logged = logs.slice(before).join('\n');
-    expect(logged, `${what}: the server logs why`).toMatch(reason);
+    const logged = JSON.stringify(logs.slice(before));
+    const reasons = eventsNamed(logs.slice(before), 'token_refused').map((event) => String(event.reason));
+    expect(reasons, `${what}: the server logs a token_refused event, log({ event: 'token_refused', reason, detail }) (it logged: ${logged})`).not.toHaveLength(0);
+    expect(reasons.join(' | '), `${what}: the event's reason says why (reasonFor(error))`).toMatch(reason);
     const signature = token.split('.')[2];
     expect(logged.includes(token) || (!!signature && signature.length > 10 && logged.includes(signature)), `${what}: the log never holds the token`).toBe(false);
   }
@@ -130,5 +134,53 @@ check('05.2.3', async () => {
     expect(keysFetched(), 'later, 30 more: at most one more fetch, not one per token').toBeLessThanOrEqual(3);
   } finally {
     vi.useRealTimers();
+  }
+});
+
+check('05.2.4', async () => {
+  // jose quotes an unrecognised `crit` name in its message, so whatever the attacker puts there reaches
+  // a log line built from error.message, newlines and terminal escapes included. Unsigned: jose refuses
+  // the header before it looks at the signature.
+  const FORGED = 'Refused a bearer token: forged';
+  const FORGED_EVENT = '{"event":"token_accepted","oid":"forged"}';
+  const hostileHeader = (name: string) => `${base64url({ alg: 'RS256', typ: 'JWT', crit: [name] })}.${base64url(goodClaims(tenant(), ADELE))}.c2ln`;
+  const hostile = [hostileHeader(`x\n${FORGED}`), hostileHeader(`x\r\n${FORGED_EVENT}\n`), hostileHeader(`x\u001b[2K\r${FORGED}`)];
+
+  // Through the `log` option (the server passes its own): an event object per refusal, never a sentence.
+  const { verify, logs } = await verifier();
+  for (const token of hostile) {
+    expect(await rejectionOf(verify.verifyAccessToken(token)), 'a token with a hostile header is refused with InvalidTokenError').toBeInstanceOf(InvalidTokenError);
+  }
+  for (const entry of logs) {
+    expect(typeof entry === 'object' && entry !== null, `log() receives an event object such as { event: 'token_refused', reason, detail }, not a line of text: got ${JSON.stringify(entry)}`).toBe(true);
+  }
+  expect(eventsNamed(logs, 'token_refused'), "one token_refused event per refused token, handed to log() (not console.error)").toHaveLength(hostile.length);
+
+  // Through the default log (stderr), as the server writes it when nobody passes `log`: what reaches the terminal.
+  const { createEntraTokenVerifier } = await importTarget<VerifierModule>(lab, 'src/token-verifier.ts');
+  const { authority, server } = settings();
+  const plain = createEntraTokenVerifier({ authority, clientId: server.clientId });
+  const written: string[] = [];
+  const spies = [
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => written.push(String(chunk)) > 0),
+    ...(['error', 'warn', 'log'] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void written.push(`${format(...args)}\n`))),
+  ];
+  try {
+    for (const token of hostile) await rejectionOf(plain.verifyAccessToken(token));
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  const lines = written.join('').split('\n').filter((line) => line !== '');
+  const forged = lines.filter((line) => line.startsWith(FORGED) || line.trim() === FORGED_EVENT);
+  expect(forged, `the token's header wrote lines of its own into the log, ${JSON.stringify(lines)}: build no log line from error.message, log an event object (src/token-verifier.ts)`).toEqual([]);
+  expect(lines.length, 'the default log wrote something for each refused token').toBeGreaterThanOrEqual(hostile.length);
+  for (const line of lines) {
+    let event: unknown;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      event = undefined;
+    }
+    expect(typeof (event as { event?: unknown } | undefined)?.event, `every log line is one JSON object with an event name, written by the default log (stderrLog): got ${JSON.stringify(line)}`).toBe('string');
   }
 });

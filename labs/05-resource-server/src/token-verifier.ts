@@ -1,11 +1,12 @@
 // The bearer check: is this an Entra access token issued by your tenant, for this API, now valid, on
 // behalf of a user who granted the scope? jose does the cryptography; this file decides what to accept.
 // A refused token gets one short, fixed message (the client learns nothing about which check failed),
-// and the reason is logged here, on the server, without the token.
+// and the reason is logged here, on the server, as a structured event, without the token.
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { stderrLog, type Log } from './log.ts';
 import { todo } from '#shared/workbook/todo.ts';
 
 /** Clocks differ a little between Entra and your server: accept this much, no more. */
@@ -18,8 +19,8 @@ export interface VerifierOptions {
   authority: string;
   /** This API's Application (client) ID: v2 tokens for it carry it in `aud`. */
   clientId: string;
-  /** Where the reasons for refusals go (default: stderr). */
-  log?: (line: string) => void;
+  /** Where the refusals go, as `token_refused` events (default: JSON lines on stderr). */
+  log?: Log;
 }
 
 interface Discovered {
@@ -71,9 +72,9 @@ const KEYS_UNAVAILABLE = ['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'];
 // TODO(05.2): Verify an Entra access token for this API. Signature through the tenant's JWKS (RS256
 // only), `iss` = the discovered issuer, `aud` = your client ID (or api://{client id}), `exp`/`nbf` with
 // CLOCK_SKEW_SECONDS, `tid` = your tenant. Return the scopes from `scp` in their full form
-// (api://{client id}/mcp.tools), never the app roles. Any refusal: log the reason, throw
-// InvalidTokenError(REFUSED).
-export function createEntraTokenVerifier({ authority, clientId, log = (line) => console.error(line) }: VerifierOptions): OAuthTokenVerifier {
+// (api://{client id}/mcp.tools), never the app roles. Any refusal: log a `token_refused` event (its
+// reason, jose's message as `detail`: an object, never a sentence), throw InvalidTokenError(REFUSED).
+export function createEntraTokenVerifier({ authority, clientId, log = stderrLog }: VerifierOptions): OAuthTokenVerifier {
   let discovered: Promise<Discovered> | undefined;
   const discovery = () => {
     discovered ??= discover(authority).catch((error: unknown) => {

@@ -1,12 +1,13 @@
 // The MCP server's one tool. It knows the caller only through `extra.authInfo`, which the bearer check
 // filled in from a verified token: the tool never parses a token itself.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Log } from './log.ts';
 import { ConsentRequiredError, type GraphMe } from './on-behalf-of.ts';
 
 export interface ToolDependencies {
   /** Graph's `/me` for the user whose token this is (on-behalf-of). */
   me(userToken: string): Promise<GraphMe>;
-  log(line: string): void;
+  log: Log;
 }
 
 export function createMcpServer({ me, log }: ToolDependencies): McpServer {
@@ -22,7 +23,7 @@ export function createMcpServer({ me, log }: ToolDependencies): McpServer {
         return { content: [{ type: 'text', text: JSON.stringify(profile) }], structuredContent: { ...profile } };
       } catch (error) {
         if (error instanceof ConsentRequiredError) return { isError: true, content: [{ type: 'text', text: error.message }] };
-        log(`whoami failed: ${error instanceof Error ? error.message : String(error)}`);
+        log({ event: 'whoami_failed', detail: error instanceof Error ? error.message : String(error) });
         return { isError: true, content: [{ type: 'text', text: 'Microsoft Graph could not be reached; try again later.' }] };
       }
     },

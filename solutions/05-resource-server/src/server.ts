@@ -1,14 +1,16 @@
 // The HTTP MCP server as an OAuth resource server: it publishes where tokens come from (RFC 9728),
-// answers 401 with a challenge that says so, accepts only Entra tokens issued for it, and serves MCP
-// statelessly, so nothing on the server outlives a request and no session can be hijacked.
+// answers 401 with a challenge that says so, accepts only Entra tokens issued for it, refuses pages of
+// other websites (Origin, against DNS rebinding), and serves MCP statelessly, so nothing on the server
+// outlives a request and no session can be hijacked.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { ErrorRequestHandler, Express } from 'express';
+import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { Settings } from '#shared/settings.ts';
+import { stderrLog, type Log } from './log.ts';
 import { createMcpServer } from './mcp-server.ts';
 import { graphOnBehalfOf } from './on-behalf-of.ts';
 import { protectedResourceMetadata, resourceMetadataUrl, toolsScope } from './resource-metadata.ts';
@@ -22,8 +24,10 @@ export interface ResourceServerOptions {
   baseUrl?: string;
   port?: number;
   host?: string;
-  /** Where the server's own log lines go (default: stderr). */
-  log?: (line: string) => void;
+  /** Where the server's log events go (default: one JSON line per event on stderr). */
+  log?: Log;
+  /** Origins of web pages that may call /mcp besides the server's own, e.g. `https://app.contoso.com`. */
+  allowedOrigins?: string[];
   /** The Graph permissions the tool asks for on the user's behalf (default: User.Read). */
   graphScopes?: string[];
   /** Who checks the bearer tokens (default: the Entra verifier of step 2). */
@@ -42,10 +46,29 @@ const jsonErrors: ErrorRequestHandler = (error: { status?: number }, _req, res, 
   res.status(status).json({ jsonrpc: '2.0', error: { code: -32600, message: status === 500 ? 'Internal error' : 'Bad request' }, id: null });
 };
 
-// TODO(05.4): Wire the server: the metadata document at its well-known URL; requireBearerAuth with
-// tokenVerifier, the full scope as required scope and the metadata URL (so each 401 names it); then POST /mcp
-// served statelessly: a new McpServer and transport per request (sessionIdGenerator: undefined).
-function createApp(mcpUrl: URL, { settings, log = (line) => console.error(line), graphScopes, verifier }: ResourceServerOptions): Express {
+// TODO(05.4): Refuse a page of another website (DNS rebinding). A request without an Origin header is not
+// from a browser page: let it through. Otherwise compare the parsed origin, new URL(origin).origin, with
+// the allowed set (never a string prefix); `null` and values that do not parse are refused: 403 with a
+// JSON-RPC error (code -32000, id null).
+export function refuseForeignOrigins(allowedOrigins: string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins.map((value) => new URL(value).origin));
+  allowed.delete('null'); // a file: or data: URL has an opaque origin, which is nobody's in particular
+  return (req, res, next) => {
+    // #region solution
+    // #starter next(); // every origin let through: see step 4 in the README
+    const origin = req.headers.origin;
+    if (origin === undefined) return next(); // curl, an SDK client, a desktop host: no browser page to fear
+    if (URL.canParse(origin) && allowed.has(new URL(origin).origin)) return next(); // `null` does not parse
+    res.status(403).json({ jsonrpc: '2.0', error: { code: -32000, message: 'Forbidden: this origin may not use the MCP endpoint.' }, id: null });
+    // #endregion
+  };
+}
+
+// TODO(05.4): Wire the server: the metadata document at its well-known URL; refuseForeignOrigins first on
+// every method of /mcp, with the server's own origin and allowedOrigins; requireBearerAuth with
+// tokenVerifier, the full scope as required scope and the metadata URL (so each 401 names it); then POST
+// /mcp served statelessly: a new McpServer and transport per request (sessionIdGenerator: undefined).
+function createApp(mcpUrl: URL, { settings, log = stderrLog, allowedOrigins = [], graphScopes, verifier }: ResourceServerOptions): Express {
   const app = createMcpExpressApp({ host: mcpUrl.hostname }); // JSON bodies, and a Host check against DNS rebinding
   const clientId = settings.server.clientId;
   const metadataUrl = resourceMetadataUrl(mcpUrl);
@@ -58,6 +81,8 @@ function createApp(mcpUrl: URL, { settings, log = (line) => console.error(line),
     res.json(metadata);
   });
 
+  // Before the bearer check: a page of another site gets 403 whatever it carries, on every method of /mcp.
+  app.use(MCP_PATH, refuseForeignOrigins([mcpUrl.origin, ...allowedOrigins]));
   const bearer = requireBearerAuth({
     verifier: tokenVerifier,
     requiredScopes: [toolsScope(clientId)],
