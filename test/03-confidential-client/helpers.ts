@@ -22,6 +22,13 @@ export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
 /** Where the MCP client's browser would land; nothing listens there, the checks read the redirect instead. */
 export const CLIENT_REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
 
+/** The steps whose starter keeps the server working instead of throwing: the line each starter holds. */
+const STARTER_TEXT: Record<string, RegExp> = {
+  '03.4': /^\s*\/\/ Your \/mcp routes go here/m,
+  '03.6': /^\s*return \(_req, _res, next\) => next\(\); \/\/ every page is welcome/m,
+  '03.7': /^\s*\/\/ Nothing is forgotten yet/m,
+};
+
 /**
  * The server turns a step's TodoError into a 500 or an OAuth error redirect, so a check of a later step
  * would only say "expected 302, got 500". A check first names the steps it needs: one still untouched
@@ -31,7 +38,7 @@ export function requireSteps(...stepIds: string[]): void {
   for (const id of stepIds) {
     const step = lab.steps.find((candidate) => candidate.id === id)!;
     const source = readFileSync(targetPath(lab, step.file), 'utf8');
-    const starterLeft = source.includes(`throw todo('${id}')`) || (id === '03.4' && /^\s*\/\/ Your \/mcp routes go here/m.test(source));
+    const starterLeft = source.includes(`throw todo('${id}')`) || STARTER_TEXT[id]?.test(source);
     if (starterLeft) throw todo(id);
   }
 }

@@ -13,6 +13,8 @@ export default defineLab({
     { id: '03.3', title: 'Issue and verify session tokens', file: 'src/auth-provider.ts', readme: '#step-3-issue-and-verify-session-tokens' },
     { id: '03.4', title: 'Serve MCP sessions bound to their users', file: 'src/mcp-sessions.ts', readme: '#step-4-serve-mcp-sessions-bound-to-their-users' },
     { id: '03.5', title: 'Call Graph as the signed-in user', file: 'src/user-details.ts', readme: '#step-5-call-graph-as-the-signed-in-user' },
+    { id: '03.6', title: 'Refuse pages from other web origins', file: 'src/origin-check.ts', readme: '#step-6-refuse-pages-from-other-web-origins' },
+    { id: '03.7', title: 'Forget what has expired', file: 'src/token-store.ts', readme: '#step-7-forget-what-has-expired' },
   ],
   checks: [
     {
@@ -48,6 +50,14 @@ export default defineLab({
       hint: ['exchangeRefreshToken: find the session by hashSecret(refreshToken), then startSession(session) stores new hashes.', 'revokeToken: find the session by either token\'s hash and delete it, if it is this client\'s.'],
     },
     {
+      id: '03.3.4', step: '03.3', title: 'a refresh token used twice ends the session for whoever holds it', points: 3,
+      hint: ['sessionByRefreshToken also finds a session by a refresh token it has rotated out (usedRefreshTokenHashes).', 'When the token found is not the session\'s current one (session.refreshTokenHash !== hash), someone kept a copy: deleteSession(session.id), log refresh_token_reused, and throw InvalidGrantError.'],
+    },
+    {
+      id: '03.3.5', step: '03.3', title: 'a registered client\'s secret is kept only as a hash, and still works at /token', points: 1,
+      hint: 'Given code does this (client-secrets.ts); this check fails only while steps 1 to 3 are unfinished, or if the store or server.ts no longer use it.',
+    },
+    {
       id: '03.4.1', step: '03.4', title: 'no token or a bad one: 401 with a WWW-Authenticate that points to the resource metadata', points: 2,
       hint: 'requireBearerAuth({ verifier, requiredScopes: [MCP_SCOPE], resourceMetadataUrl, expectedResource: resource }) before every /mcp route.',
     },
@@ -58,6 +68,14 @@ export default defineLab({
     {
       id: '03.4.3', step: '03.4', title: 'the legacy /sse + /messages pair has the same bearer check and user binding', points: 2,
       hint: ['GET /sse: a new SSEServerTransport(\'/messages\', res), remembered by its sessionId with the user\'s oid.', 'POST /messages?sessionId=...: 404 unless the session is the caller\'s, then transport.handlePostMessage(req, res, req.body).'],
+    },
+    {
+      id: '03.4.4', step: '03.4', title: 'an old client signs in from /sse too: the 401 names metadata that covers it', points: 1,
+      hint: 'The protected resource is the whole server (its origin), so one metadata document covers /mcp and /sse: pass options.resource and options.resourceMetadataUrl to requireBearerAuth on every route.',
+    },
+    {
+      id: '03.4.5', step: '03.4', title: 'an MCP session closes when its sign-in ends, and when it lies idle', points: 2,
+      hint: ['Keep sessions in the given OpenSessions (add in onsessioninitialized, find on every request): it closes them when their grant ends or after 30 idle minutes.', 'For /sse: legacySessions.add(transport.sessionId, transport, caller) and legacySessions.find(req.query.sessionId, caller).'],
     },
     {
       id: '03.5.1', step: '03.5', title: 'getUserDetails returns the signed-in user\'s own profile', points: 3,
@@ -79,6 +97,18 @@ export default defineLab({
       id: '03.5.5', step: '03.5', title: 'live or mock: a person signs in through your server in a browser, and the tool returns their profile', points: 0, gradable: false,
       reason: 'The same sign-in as 03.5.1 with the person at the keyboard in live mode (WORKBOOK_INTERACTIVE=1); in mock mode the fake tenant plays the person, so it repeats 03.5.1 and earns nothing.',
       hint: 'Live: follow the URL the check prints and sign in; the check waits WORKBOOK_PERSON_TIMEOUT seconds (180). Mock: see 03.5.1.',
+    },
+    {
+      id: '03.6.1', step: '03.6', title: 'a page from another web origin is refused (403) before any token is looked at', points: 3,
+      hint: ['No Origin header: next(). An Origin in the allowed set (whole origins, e.g. http://localhost:3000): next(). Anything else, "null" included: 403 with a JSON-RPC error.', 'Compare the whole origin with a Set of allowed origins; never startsWith or includes (http://localhost:3000.evil.example starts with the real one).'],
+    },
+    {
+      id: '03.7.1', step: '03.7', title: 'what has expired is forgotten: sign-ins in progress, codes, sessions, client secrets', points: 2,
+      hint: ['In sweepExpired(now), loop over each table and this.remove(...) every entry whose time is up.', 'Pending sign-ins and codes end at expiresAt; a session at refreshExpiresAt (not accessExpiresAt: it can still be refreshed); a client when client_secret_expires_at (if set, not 0) is past.'],
+    },
+    {
+      id: '03.7.2', step: '03.7', title: 'a flood cannot grow the server: oversized requests are refused, sign-ins in progress and clients are capped', points: 2,
+      hint: 'The limits are given (REQUEST_LIMITS, STORE_LIMITS); this check fails while steps 1 to 3 or 7 are unfinished.',
     },
   ],
   handRun: {

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { connect, initializeWith, requireSteps, signIn, startLabServer, userDetails, type RunningServer } from './helpers.ts';
+import { connect, initializeWith, MemoryClientProvider, requireSteps, signIn, startLabServer, userDetails, type RunningServer } from './helpers.ts';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import lab from './lab.ts';
 
 const { tenant } = useFakeTenant();
@@ -25,14 +26,14 @@ check('03.4.1', async () => {
   const response = await initializeWith(server);
   expect(response.status, 'POST /mcp without a token: 401 (serve /mcp behind requireBearerAuth)').toBe(401);
   const challenge = response.headers.get('www-authenticate') ?? '';
-  const metadataUrl = `${server.baseUrl}/.well-known/oauth-protected-resource/mcp`;
+  const metadataUrl = `${server.baseUrl}/.well-known/oauth-protected-resource`;
   expect(challenge, 'a Bearer challenge').toMatch(/^Bearer /);
   expect(challenge, 'pointing to the protected-resource metadata').toContain(`resource_metadata="${metadataUrl}"`);
   expect(challenge, 'naming the scope to ask for').toContain('scope="mcp.tools"');
 
   const metadata = (await (await fetch(metadataUrl)).json()) as Record<string, unknown>;
-  expect(metadata, 'the metadata names /mcp as the resource and this server as its authorization server').toMatchObject({
-    resource: server.mcpUrl.href,
+  expect(metadata, 'the metadata names this server (its origin) as the resource, and as its authorization server').toMatchObject({
+    resource: `${server.baseUrl}/`,
     authorization_servers: [`${server.baseUrl}/`],
   });
 
@@ -112,4 +113,58 @@ check('03.4.3', async () => {
   expect((await post()).status, "POST /messages with Adele's session id and no token: 401").toBe(401);
   expect((await post(megan.saved!.access_token)).status, "with Megan's token: 404, as an unknown session").toBe(404);
   await reader.cancel();
+});
+
+check('03.4.4', async () => {
+  requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
+  // An old client knows only the /sse URL: its OAuth code must get from that URL's 401 to a sign-in.
+  const sseUrl = new URL('/sse', server.baseUrl);
+  const challenge = (await fetch(sseUrl, { headers: { accept: 'text/event-stream' } })).headers.get('www-authenticate') ?? '';
+  const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
+  expect(metadataUrl, 'the 401 of GET /sse names the protected-resource metadata').toBeDefined();
+  const metadata = (await (await fetch(metadataUrl!)).json()) as { resource: string };
+  expect(sseUrl.href.startsWith(metadata.resource), `the metadata's resource (${metadata.resource}) covers ${sseUrl.href}: a client refuses metadata for another resource`).toBe(true);
+
+  const provider = new MemoryClientProvider();
+  const started = await auth(provider, { serverUrl: sseUrl }).catch((error: Error) => error.message);
+  expect(started, "the SDK's auth() for the /sse URL gets as far as the sign-in (it stops with 'resource does not match' when the metadata is for /mcp only)").toBe('REDIRECT');
+  const client = new Client({ name: 'legacy client', version: '1.0.0' });
+  await client.connect(new SSEClientTransport(sseUrl, { authProvider: await signIn(tenant, server, USERS.alex) }));
+  expect(JSON.parse((await userDetails(client)).text).displayName, 'and once signed in, /sse serves the tool').toBe('Alex Wilber');
+  await client.close();
+});
+
+check('03.4.5', async () => {
+  requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
+  const post = (token: string, sessionId: string) =>
+    fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list', params: {} }),
+    });
+
+  // Revoked: Adele revokes her session token. Her MCP session must close with it, not wait for her next
+  // sign-in to pick it up again (the session is bound to her oid, and she will sign in again).
+  const first = await signIn(tenant, server, USERS.adele);
+  const { transport } = await connect(server, first);
+  const revoked = transport.sessionId!;
+  expect((await post(first.saved!.access_token, revoked)).status, 'the MCP session answers while the sign-in lives').toBe(200);
+  await fetch(new URL('/revoke', server.baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: first.saved!.access_token, client_id: first.client!.client_id }),
+  });
+  const again = await signIn(tenant, server, USERS.adele);
+  expect((await post(again.saved!.access_token, revoked)).status, 'after the revocation, the MCP session opened under it is gone (404), even for a new sign-in of the same user').toBe(404);
+
+  // Idle: nobody uses Megan's MCP session for 31 minutes; the next session anyone opens sweeps it away.
+  const megan = await signIn(tenant, server, USERS.megan);
+  const opened = await initializeWith(server, megan.saved!.access_token); // a session and nothing more: no event stream kept open
+  const idle = opened.headers.get('mcp-session-id')!;
+  await opened.body?.cancel();
+  expect((await post(megan.saved!.access_token, idle)).status, "Megan's new MCP session answers").toBe(200);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + 31 * 60 * 1000);
+  await connect(server, again);
+  expect((await post(megan.saved!.access_token, idle)).status, 'an MCP session idle for 31 minutes has been closed (404): each one holds a transport and a server in memory').toBe(404);
 });

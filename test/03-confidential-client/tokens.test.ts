@@ -6,7 +6,7 @@ import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { hop, location, requireSteps, signIn, signInAtEntra, startLabServer, startSignIn, tokenRequest, type RunningServer, type StoreModule } from './helpers.ts';
+import { hop, location, MemoryClientProvider, requireSteps, signIn, signInAtEntra, startLabServer, startSignIn, tokenRequest, type RunningServer, type StoreModule } from './helpers.ts';
 import lab from './lab.ts';
 
 const { tenant } = useFakeTenant();
@@ -102,7 +102,6 @@ check('03.3.3', async () => {
   const second = (await refreshed.json()) as { access_token: string; refresh_token: string };
   expect(second.access_token).not.toBe(first.access_token);
   expect(second.refresh_token, 'and a new refresh token (rotation)').not.toBe(first.refresh_token);
-  expect((await refresh(first.refresh_token!)).status, 'the old refresh token works no more').toBe(400);
   await expectRefused(first.access_token, 'the access token the refresh replaced');
   expect((await server.provider.verifyAccessToken(second.access_token)).extra, 'the new one is the same user').toMatchObject({ user: { oid: USERS.alex } });
 
@@ -114,4 +113,62 @@ check('03.3.3', async () => {
   expect(revoked.status, '/revoke answers 200').toBe(200);
   await expectRefused(second.access_token, 'a revoked session token');
   expect((await refresh(second.refresh_token)).status, "and the revoked session's refresh token is dead too").toBe(400);
+});
+
+check('03.3.4', async () => {
+  requireSteps('03.1', '03.2', '03.3');
+  logLines.length = 0;
+  const owner = await signIn(tenant, server, USERS.megan);
+  const clientId = owner.client!.client_id;
+  const refresh = (token: string) => tokenRequest(server, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
+  const stolen = owner.saved!.refresh_token!; // a copy someone kept
+
+  // The owner refreshes twice (RT1 -> RT2 -> RT3); then the thief tries the first one.
+  const second = (await (await refresh(stolen)).json()) as { access_token: string; refresh_token: string };
+  const third = (await (await refresh(second.refresh_token)).json()) as { access_token: string; refresh_token: string };
+  expect(third.access_token, 'two rotations give working tokens').toBeTruthy();
+  const replay = await refresh(stolen);
+  expect(replay.status, 'a refresh token already rotated out: 400').toBe(400);
+  expect(await replay.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
+
+  // Someone else holds this grant: the server cannot tell who is the thief, so nobody keeps it.
+  await expectRefused(third.access_token, "after the replay, the newest access token of that grant (the owner's)");
+  const afterwards = await refresh(third.refresh_token);
+  expect(afterwards.status, "and its newest refresh token: the whole grant has ended (step 3's exchangeRefreshToken: a used token found means deleteSession)").toBe(400);
+  const event = logLines.find((line) => line.includes('refresh_token_reused'));
+  expect(event, 'the replay is logged as a refresh_token_reused event').toBeDefined();
+  expect(event, "with the user's oid").toContain(USERS.megan);
+  expect(logLines.join('\n'), 'and never with the token').not.toContain(stolen);
+
+  // A token from another sign-in is untouched: only the replayed grant ends.
+  const other = await signIn(tenant, server, USERS.megan);
+  expect((await server.provider.verifyAccessToken(other.saved!.access_token)).extra, "Megan's other sign-in still works").toMatchObject({ user: { oid: USERS.megan } });
+});
+
+/** An MCP client that registers as a confidential client: the server gives it a client secret. */
+class ConfidentialClientProvider extends MemoryClientProvider {
+  override get clientMetadata() {
+    return { ...super.clientMetadata, client_name: 'lab 03 check (confidential)', token_endpoint_auth_method: 'client_secret_post' };
+  }
+}
+
+check('03.3.5', async () => {
+  requireSteps('03.1', '03.2', '03.3');
+  const { provider, authorizeUrl } = await startSignIn(server, new ConfidentialClientProvider());
+  const secret = (provider.client as { client_secret?: string }).client_secret;
+  expect(secret, '/register gave the confidential client a secret').toBeTruthy();
+  const kept = await store.getClient(provider.client!.client_id);
+  expect(kept, 'the store has the client').toBeDefined();
+  expect(JSON.stringify(kept), 'the store keeps the secret only as a hash, never as it was issued').not.toContain(secret!);
+
+  const back = location(await hop(await signInAtEntra(tenant, authorizeUrl, USERS.adele)));
+  const code = back.searchParams.get('code')!;
+  const fields = { grant_type: 'authorization_code', code, code_verifier: provider.verifier, client_id: provider.client!.client_id, redirect_uri: provider.redirectUrl };
+  const wrong = await tokenRequest(server, { ...fields, client_secret: `${secret}x` });
+  expect(wrong.status, 'a wrong client secret: refused').toBe(400);
+  expect(await wrong.json()).toEqual(expect.objectContaining({ error: 'invalid_client' }));
+  const hashed = await tokenRequest(server, { ...fields, client_secret: (kept as { client_secret: string }).client_secret });
+  expect(hashed.status, "the stored hash is not a secret anyone can present: refused").toBe(400);
+  const right = await tokenRequest(server, { ...fields, client_secret: secret! });
+  expect(right.status, 'the secret the client was given still works at /token').toBe(200);
 });

@@ -73,3 +73,55 @@ export async function callTool(client: import('@modelcontextprotocol/sdk/client/
     return { isError: true, text: (error as Error).message, rpcError: error as Error & { code?: number } };
   }
 }
+
+/** A JSON-RPC answer as it comes back on the wire: a result or an error, for the request with `id`. */
+export interface RpcAnswer {
+  id?: string | number | null;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+/**
+ * One POST in an existing MCP session, written by hand as a hostile client would (no MCP client in the
+ * way): `body` goes as it is, with the session's bearer token and no Origin header. The JSON-RPC answers
+ * come back as JSON (a refusal by the server's own check) or as an event stream (the SDK's answers).
+ */
+export async function postInSession(
+  url: URL,
+  session: { token: string; sessionId: string },
+  body: string | Uint8Array | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; answers: RpcAnswer[]; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${session.token}`,
+      'mcp-session-id': session.sessionId,
+      ...headers,
+    },
+    body,
+    duplex: 'half', // a stream body goes out chunked
+    signal: AbortSignal.timeout(5_000),
+  } as RequestInit);
+  const text = await response.text();
+  const stream = response.headers.get('content-type')?.includes('text/event-stream');
+  const payloads = stream ? text.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5)) : [text];
+  const answers = payloads.flatMap((payload): RpcAnswer[] => {
+    try {
+      return [JSON.parse(payload) as RpcAnswer | RpcAnswer[]].flat();
+    } catch {
+      return []; // not JSON-RPC (an empty 202, a plain-text 400): no answers
+    }
+  });
+  return { status: response.status, answers, text };
+}
+
+/** A tools/call request, as JSON-RPC puts it on the wire. */
+export const toolsCall = (id: number, name: unknown, args: Record<string, unknown> = {}) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: args },
+});

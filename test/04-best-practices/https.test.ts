@@ -6,7 +6,8 @@ import { ensureDevCertificates } from '#shared/fake-tenant/certificates.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { startLabServer, withBaseUrl } from './helpers.ts';
+import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { signIn, startLabServer, withBaseUrl } from './helpers.ts';
 import lab from './lab.ts';
 
 const { tenant } = useFakeTenant();
@@ -30,7 +31,7 @@ check('04.1.1', async () => {
   const server = await startLabServer(tenant, { settings: withBaseUrl('https://localhost:3443') });
   try {
     expect(server.baseUrl, 'an https base URL stays https').toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const metadata = new URL('/.well-known/oauth-protected-resource/mcp', server.baseUrl);
+    const metadata = new URL('/.well-known/oauth-protected-resource', server.baseUrl);
     const answer = await tlsGet(metadata, ca).catch((error: Error) => {
       throw new Error(`a TLS client could not talk to ${metadata.origin} (${error.message}): serve https with the development certificate (step 1)`);
     });
@@ -63,4 +64,25 @@ check('04.1.2', async () => {
 
   const development = await startServer({ settings: withBaseUrl('http://localhost:3000'), port: 0, production: false, log });
   await development.close(); // outside production, plain HTTP on loopback is allowed for development
+});
+
+check('04.1.3', async () => {
+  // Lab 03's Origin check (step 6 there) guards the hardened server's MCP endpoints too: HTTPS does not
+  // stop a page that DNS rebinding has pointed at your server.
+  const server = await startLabServer(tenant);
+  try {
+    const token = (await signIn(tenant, server, USERS.megan)).saved!.access_token;
+    const post = (origin?: string) =>
+      fetch(server.mcpUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}`, ...(origin ? { origin } : {}) },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+      });
+    for (const origin of ['https://evil.example', 'null']) expect((await post(origin)).status, `Origin: ${origin} on the hardened server: 403`).toBe(403);
+    const own = await post(new URL(server.baseUrl).origin);
+    expect(own.status, "the server's own origin is served").toBe(200);
+    await own.body?.cancel();
+  } finally {
+    await server.close();
+  }
 });

@@ -24,12 +24,25 @@ export default defineLab({
       hint: 'When the base URL is http: and security.production is true, throw an InsecureServerError that names SERVER_BASE_URL and says to use https.',
     },
     {
+      id: '04.1.3', step: '04.1', title: 'the hardened server keeps lab 03\'s Origin check: a page of another origin gets 403', points: 0, gradable: false,
+      reason: 'The wiring is given (server.ts uses lab 03\'s refuseForeignOrigins), so the starter passes too; it proves the hardened server is not open to DNS rebinding.',
+      hint: 'server.ts mounts refuseForeignOrigins on /mcp, /sse and /messages before the bearer check: keep it there.',
+    },
+    {
       id: '04.2.1', step: '04.2', title: 'tools/list shows each user only the tools their app roles allow', points: 3,
-      hint: ['rolesOf: the `roles` array of account.idTokenClaims (an empty list if missing).', 'mayCall: true only if TOOL_ROLES lists the tool and one of its roles is in the user\'s roles.'],
+      hint: ['rolesOf: the `roles` array of account.idTokenClaims (an empty list if missing).', 'mayCall: true only if TOOL_ROLES.get(tool) holds one of the user\'s roles.'],
     },
     {
       id: '04.2.2', step: '04.2', title: 'a call to a tool the user may not use is refused with a clear error, and audited', points: 3,
-      hint: 'In enforceToolRoles: when !mayCall(roles, tool), log.warn({ event: \'role_denied\', oid, tool }) and answer res.json({ jsonrpc: \'2.0\', id, error: { code: FORBIDDEN, message } }) naming the role needed.',
+      hint: 'In enforceToolRoles: when !mayCall(roles, tool), log.warn({ event: \'role_denied\', oid, tool }) and answer res.json({ jsonrpc: \'2.0\', id, error: { code: FORBIDDEN, message: whyForbidden(tool) } }), which names the role needed.',
+    },
+    {
+      id: '04.2.3', step: '04.2', title: 'a forbidden tool is refused whatever the message looks like: a batch, an odd tool name', points: 3,
+      hint: [
+        'A POST may carry a JSON-RPC batch (an array of messages), and the SDK runs every one of them: req.body.method reads none.',
+        'Check each message: Array.isArray(req.body) ? req.body : [req.body]. One forbidden tools/call refuses the whole request, with a FORBIDDEN error (and a role_denied event) for each forbidden call.',
+        'Look tools up with TOOL_ROLES.get(tool), never TOOL_ROLES[tool] or `tool in TOOL_ROLES`: an object also answers for constructor, toString and __proto__. A name that is not a string is no tool: refuse it.',
+      ],
     },
     {
       id: '04.3.1', step: '04.3', title: 'the audit log records sign-ins, refused tokens with a reason, tool calls and role denials', points: 3,
@@ -66,6 +79,10 @@ export default defineLab({
     {
       id: '04.5.3', step: '04.5', title: 'after a key rotation old sessions still open, and the store is re-sealed with the new key', points: 2,
       hint: 'unseal finds the key whose id the file names among keys.current and keys.previous; the store re-seals with keys.current when they differ.',
+    },
+    {
+      id: '04.5.4', step: '04.5', title: 'a write costs what changed: one sealed line per change, compacted, and a missing line is noticed', points: 2,
+      hint: 'The journal is given (encrypted-token-store.ts) and runs on your seal, unseal and writeAtomically: this check fails until they work.',
     },
     {
       id: '04.6.1', step: '04.6', title: '50 calls as the token comes up for renewal: one refresh, 50 successes', points: 0, gradable: false,

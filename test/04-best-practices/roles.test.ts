@@ -2,11 +2,12 @@
 // Megan MCP.Reader, Alex no role at all.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { APPS, REMOTE_SERVER_ROLES, USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { callTool, connect, signIn, startLabServer, toolNames, type RunningServer } from './helpers.ts';
+import { callTool, connect, postInSession, signIn, startLabServer, toolNames, toolsCall, type RpcAnswer, type RunningServer } from './helpers.ts';
 import lab from './lab.ts';
 
 const { tenant } = useFakeTenant();
@@ -65,4 +66,82 @@ check('04.2.2', async () => {
   const after = await callTool(megan, 'getUserDetails');
   expect(after.isError, "Megan's session has ended: her next call fails").toBe(true);
   for (const client of [megan, alex, adele]) await client.close().catch(() => {});
+});
+
+// A hostile client writes its requests by hand. JSON-RPC lets one POST carry a batch (an array of
+// messages), and the SDK runs each of them; a tool name is any JSON value the client likes.
+check('04.2.3', async () => {
+  const open = async (user: string) => {
+    const provider = await signIn(tenant, server, user);
+    const { client, transport } = await connect(server, provider);
+    return { client, session: { token: provider.saved!.access_token, sessionId: transport.sessionId! } };
+  };
+  const where = 'see step 2 of the README: check every message of a batch';
+  const refusalOf = (answers: RpcAnswer[], id: number) => answers.find((answer) => answer.id === id)?.error?.code;
+  const deniedLines = (oid: string) => logLines.filter((line) => line.includes('"role_denied"') && line.includes(oid) && line.includes('endUserSessions'));
+  const victim = await open(USERS.alex); // whose sessions a forbidden endUserSessions would end
+  const stillSignedIn = (after: string) =>
+    victim.client.ping().then(
+      () => undefined,
+      () => expect.fail(`Alex's sessions ended after ${after}: a forbidden endUserSessions ran (${where})`),
+    );
+  const end = { userId: USERS.alex };
+
+  // A reader (MCP.Reader) calls the admin tool inside a batch: alone, and after a call they may make.
+  const megan = await open(USERS.megan);
+  const batches = [
+    { what: 'a one-item batch [endUserSessions]', body: [toolsCall(31, 'endUserSessions', end)], id: 31 },
+    { what: 'a batch [getUserDetails, endUserSessions]', body: [toolsCall(32, 'getUserDetails'), toolsCall(33, 'endUserSessions', end)], id: 33 },
+  ];
+  for (const { what, body, id } of batches) {
+    logLines.length = 0;
+    const { status, text, answers } = await postInSession(server.mcpUrl, megan.session, JSON.stringify(body));
+    expect(refusalOf(answers, id), `a reader sends ${what}: its endUserSessions call (id ${id}) is answered with a JSON-RPC FORBIDDEN error (-32003), ${where} (got ${status}: ${text.slice(0, 300)})`).toBe(-32003);
+    expect(deniedLines(USERS.megan).length, `a reader sends ${what}: the refusal is audited (role_denied, with their oid and endUserSessions)`).toBeGreaterThan(0);
+  }
+  // The same batch however its body is sent: the guard must see every body the SDK would read.
+  const oneItem = JSON.stringify([toolsCall(34, 'endUserSessions', end)]);
+  const chunked = () => new ReadableStream<Uint8Array>({ start: (stream) => (stream.enqueue(new TextEncoder().encode(oneItem)), stream.close()) });
+  const encodings: Array<{ what: string; body: string | Uint8Array | ReadableStream<Uint8Array>; headers: Record<string, string> }> = [
+    { what: 'Content-Type: Application/JSON; charset=utf-8', body: oneItem, headers: { 'content-type': 'Application/JSON; charset=utf-8' } },
+    { what: 'Content-Type: application/json; (an empty parameter)', body: oneItem, headers: { 'content-type': 'application/json;' } },
+    { what: 'Content-Encoding: gzip', body: gzipSync(oneItem), headers: { 'content-encoding': 'gzip' } },
+    { what: 'Transfer-Encoding: chunked', body: chunked(), headers: {} },
+  ];
+  for (const { what, body, headers } of encodings) {
+    const { status, text, answers } = await postInSession(server.mcpUrl, megan.session, body, headers);
+    const refused = refusalOf(answers, 34) === -32003 || (status >= 400 && status < 500); // a 4xx runs nothing
+    expect(refused, `a reader's one-item batch sent with ${what} is refused, ${where} (got ${status}: ${text.slice(0, 300)})`).toBe(true);
+  }
+  await stillSignedIn("a reader's batches");
+
+  // An admin whose MCP.Admin role was removed in Entra after her session began: that session still
+  // holds the admin tool, so only the check in front of the SDK stands between her and it.
+  const adele = await open(USERS.adele);
+  const model = tenant().model;
+  const admin = model.roleAssignments.findIndex((role) => role.principalId === USERS.adele && role.resourceAppId === APPS.remoteServer && role.appRoleId === REMOTE_SERVER_ROLES.admin.id);
+  expect(admin, 'the fake tenant gives Adele MCP.Admin').toBeGreaterThanOrEqual(0);
+  const [removed] = model.roleAssignments.splice(admin, 1);
+  try {
+    await signIn(tenant, server, USERS.adele); // her new id token, without the role, reaches the server
+    logLines.length = 0;
+    const { status, text, answers } = await postInSession(server.mcpUrl, adele.session, JSON.stringify([toolsCall(35, 'endUserSessions', end)]));
+    expect(refusalOf(answers, 35), `a former admin's one-item batch [endUserSessions] in the session she opened as admin is refused with -32003, ${where} (got ${status}: ${text.slice(0, 300)})`).toBe(-32003);
+    await stillSignedIn("a former admin's batch");
+    expect(deniedLines(USERS.adele).length, "the former admin's refused call is audited (role_denied)").toBeGreaterThan(0);
+  } finally {
+    model.roleAssignments.push(removed!);
+  }
+
+  // Names every JavaScript object answers to, and a name that is not a string: refused, never a 500.
+  for (const [who, caller] of [['Alex (no role)', victim], ['Megan (MCP.Reader)', megan]] as const) {
+    for (const [id, name] of [[41, 'constructor'], [42, '__proto__'], [43, 'toString'], [44, 'hasOwnProperty'], [45, { toString: 'x' }]] as const) {
+      const { status, text, answers } = await postInSession(server.mcpUrl, caller.session, JSON.stringify(toolsCall(id, name)));
+      const shown = JSON.stringify(name);
+      expect(status, `${who} calling the tool ${shown}: an answer, not a server error: look tools up with TOOL_ROLES.get, so no name reaches Object.prototype, and never turn an odd name into text with String() or a template (see step 2 of the README) (got ${status}: ${text.slice(0, 200)})`).toBeLessThan(500);
+      expect(refusalOf(answers, id), `${who} calling the tool ${shown} is refused with a JSON-RPC FORBIDDEN error (-32003) (got ${status}: ${text.slice(0, 200)})`).toBe(-32003);
+    }
+  }
+  await stillSignedIn('all of these calls');
+  for (const { client } of [victim, megan, adele]) await client.close().catch(() => {});
 });

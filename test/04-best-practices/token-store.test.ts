@@ -28,6 +28,9 @@ const openStore = async (path: string, keys: { current: { id: string; key: Buffe
   return EncryptedFileTokenStore.open({ path, keys, log: collectLog(lines) });
 };
 
+/** The key ids the journal's lines name, each once. */
+const keyIdsIn = (path: string) => [...new Set(readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { keyId: string }).keyId))];
+
 /** A session as lab 03's provider stores it, for the checks that need no sign-in. */
 function aSession(oid: string): { session: Session; accessToken: string } {
   const accessToken = randomBytes(32).toString('base64url');
@@ -91,11 +94,14 @@ check('04.5.2', async () => {
   const { session, accessToken } = aSession(USERS.megan);
   await (await openStore(path, keys)).saveSession(session);
 
-  const sealed = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  // The file is a journal: one sealed record per line. Flip one bit in the middle of a line's ciphertext.
+  const journal = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const sealed = JSON.parse(journal[0]!) as Record<string, string>;
   const field = Object.keys(sealed).find((key) => typeof sealed[key] === 'string' && sealed[key]!.length > 40)!;
   const bytes = Buffer.from(sealed[field]!, 'base64');
-  bytes[bytes.length >> 1]! ^= 0x01; // one bit in the middle of the ciphertext
-  writeFileSync(path, JSON.stringify({ ...sealed, [field]: bytes.toString('base64') }), { mode: 0o600 });
+  bytes[bytes.length >> 1]! ^= 0x01;
+  journal[0] = JSON.stringify({ ...sealed, [field]: bytes.toString('base64') });
+  writeFileSync(path, `${journal.join('\n')}\n`, { mode: 0o600 });
 
   const lines: string[] = [];
   const reopened = await openStore(path, keys, lines);
@@ -114,12 +120,45 @@ check('04.5.3', async () => {
   const newer = newKey('2026-11');
   const { session, accessToken } = aSession(USERS.adele);
   await (await openStore(path, { current: oldKey, previous: [] })).saveSession(session);
-  expect(JSON.parse(readFileSync(path, 'utf8')).keyId, 'the file names the key that sealed it').toBe('2026-05');
+  expect(keyIdsIn(path), 'the file names the key that sealed it').toEqual(['2026-05']);
 
   const rotated = await openStore(path, { current: newer, previous: [oldKey] });
   expect(await rotated.sessionByAccessToken(hashSecret(accessToken)), 'after the rotation the old session is still there').toMatchObject({ id: session.id });
-  expect(JSON.parse(readFileSync(path, 'utf8')).keyId, 'and the store was re-sealed with the new key').toBe('2026-11');
+  expect(keyIdsIn(path), 'and the store was re-sealed with the new key: every line').toEqual(['2026-11']);
 
   const oldKeyRetired = await openStore(path, { current: newer, previous: [] });
   expect(await oldKeyRetired.sessionByAccessToken(hashSecret(accessToken)), 'so the old key can be retired').toMatchObject({ id: session.id });
+});
+
+check('04.5.4', async () => {
+  const path = join(dir, 'journal', 'token-store.json');
+  const keys = { current: newKey('k1'), previous: [] };
+  const store = await openStore(path, keys);
+  const sessions = Array.from({ length: 50 }, (_, i) => aSession(i % 2 ? USERS.adele : USERS.megan));
+  for (const { session } of sessions) await store.saveSession(session);
+  const full = statSync(path).size;
+
+  await store.saveSession(aSession(USERS.alex).session);
+  const oneMore = statSync(path).size - full;
+  expect(oneMore, `one more session grew the ${full}-byte file by ${oneMore} bytes: a write costs what changed (one sealed line), not the whole store`).toBeLessThan(full / 10);
+  const pending = { clientId: 'c', redirectUri: 'http://127.0.0.1:1/cb', codeChallenge: 'x', scopes: [], entraVerifier: 'v', entraNonce: 'n', expiresAt: Math.floor(Date.now() / 1000) + 600 };
+  for (let i = 0; i < 100; i++) await store.savePendingSignIn(`state-${i}`, pending);
+  expect(statSync(path).size - full - oneMore, 'sign-ins in progress (ten minutes) are not written to disk at all').toBe(0);
+
+  // Rewriting the same entries over and over: the file is compacted instead of growing for ever.
+  const { session: churn } = aSession(USERS.megan);
+  for (let i = 0; i < 400; i++) await store.saveSession({ ...churn, accessExpiresAt: churn.accessExpiresAt + i });
+  expect(statSync(path).size, 'after 400 rewrites of one session, compaction keeps the file near its live size').toBeLessThan(3 * (full + oneMore) + 64 * 1024);
+  const reopened = await openStore(path, keys);
+  expect(await reopened.sessionByAccessToken(churn.accessTokenHash), 'and the latest version of every entry survives a restart').toMatchObject({ accessExpiresAt: churn.accessExpiresAt + 399 });
+  expect(reopened.counts().sessions, 'all 52 sessions are there').toBe(52);
+
+  // A line cut out of the middle (a revocation, say, to bring a session back) is noticed like a changed byte.
+  const journal = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  journal.splice(journal.length >> 1, 1);
+  writeFileSync(path, `${journal.join('\n')}\n`, { mode: 0o600 });
+  const lines: string[] = [];
+  const cut = await openStore(path, keys, lines);
+  expect(cut.counts().sessions, 'a journal with a line missing is not trusted').toBe(0);
+  expect(lines.join('\n'), 'and is reported (token_store_rejected)').toContain('token_store_rejected');
 });

@@ -6,16 +6,18 @@
 // The SDK's mcpAuthRouter serves /authorize, /token, /register, /revoke and the metadata around this class.
 import { randomUUID } from 'node:crypto';
 import { CryptoProvider, type ConfidentialClientApplication } from '@azure/msal-node';
-import { InvalidGrantError, InvalidTargetError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { InvalidClientMetadataError, InvalidGrantError, InvalidTargetError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import type { AuthorizationParams, OAuthServerProvider } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { checkResourceAllowed } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import type { Request, Response } from 'express';
+import { withHashedSecret } from './client-secrets.ts';
 import { GRAPH_SCOPES } from './entra-client.ts';
 import { hashSecret, newSecret, nowSeconds } from './secrets.ts';
 import type { ServerLog } from './server-log.ts';
-import type { Session, SignedInUser, TokenStore } from './token-store.ts';
+import { STORE_LIMITS, type Session, type SignedInUser, type TokenStore } from './token-store.ts';
 import { todo } from '#shared/workbook/todo.ts';
 
 /** How long each thing lives, in seconds. */
@@ -28,6 +30,21 @@ export const LIFETIMES = {
   refreshToken: 14 * 24 * 60 * 60,
 };
 
+/**
+ * How much of a request the server keeps, at most. Anyone can call /register and /authorize, and what
+ * they send is stored until it expires: without a bound, a few thousand requests fill the memory.
+ */
+export const REQUEST_LIMITS = {
+  /** The client's `state`, kept until Entra sends the user back. Clients send 32 to 64 characters. */
+  state: 512,
+  /** An S256 challenge is 43 characters. */
+  codeChallenge: 128,
+  redirectUri: 512,
+  redirectUris: 5,
+  /** A whole client registration, as JSON. */
+  clientMetadataBytes: 2048,
+};
+
 /** What every session token carries, and what /mcp requires. */
 export const MCP_SCOPE = 'mcp.tools';
 
@@ -36,7 +53,7 @@ export interface AuthProviderOptions {
   store: TokenStore;
   /** Where Entra sends the user back: `${baseUrl}/auth/callback`, registered on the app. */
   entraRedirectUri: string;
-  /** The MCP endpoint; the only resource this server issues tokens for. */
+  /** The protected resource: this server (its origin), whose MCP endpoints are /mcp and the legacy /sse. */
   resource: URL;
   log: ServerLog;
 }
@@ -58,14 +75,20 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       // Dynamic registration, as MCP clients expect (Entra has none: this server is their authorization server).
       registerClient: async (client) => {
         const full = client as OAuthClientInformationFull; // the SDK's handler has set client_id already
-        await store.saveClient(full);
-        return full;
+        const tooBig = oversizedRegistration(full);
+        if (tooBig) throw new InvalidClientMetadataError(tooBig);
+        await store.saveClient(withHashedSecret(full));
+        return full; // the one answer that carries a client secret in plain text
       },
     };
   }
 
   // TODO(03.1): Check the client's redirect URI exactly, remember the request under a single-use state, and send the user to Entra.
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
+    if ((params.state?.length ?? 0) > REQUEST_LIMITS.state || params.codeChallenge.length > REQUEST_LIMITS.codeChallenge) {
+      res.status(400).json({ error: 'invalid_request', error_description: `state may be at most ${REQUEST_LIMITS.state} characters, code_challenge ${REQUEST_LIMITS.codeChallenge}.` });
+      return;
+    }
     throw todo('03.1');
   }
 
@@ -107,8 +130,8 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
     await this.options.store.deleteSessionsOf(user.oid);
   }
 
-  /** New tokens for a session; only their hashes are stored. */
-  private async startSession(session: Pick<Session, 'id' | 'clientId' | 'scopes' | 'resource' | 'user'>): Promise<OAuthTokens> {
+  /** New tokens for a session; only their hashes are stored. A refreshed session remembers the refresh token it replaces. */
+  private async startSession(session: Pick<Session, 'id' | 'clientId' | 'scopes' | 'resource' | 'user'> & Partial<Session>): Promise<OAuthTokens> {
     const accessToken = newSecret();
     const refreshToken = newSecret();
     const now = nowSeconds();
@@ -122,6 +145,9 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       accessExpiresAt: now + LIFETIMES.accessToken,
       refreshTokenHash: hashSecret(refreshToken),
       refreshExpiresAt: now + LIFETIMES.refreshToken,
+      usedRefreshTokenHashes: session.refreshTokenHash
+        ? [...(session.usedRefreshTokenHashes ?? []), session.refreshTokenHash].slice(-STORE_LIMITS.usedRefreshTokens)
+        : [],
     });
     return {
       access_token: accessToken,
@@ -133,9 +159,12 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
   }
 }
 
-function sameResource(requested: URL, ours: URL): boolean {
-  const plain = (url: URL) => url.href.replace(/#.*$/, '').replace(/\/$/, '');
-  return plain(requested) === plain(ours);
+/** Why a registration is too big to keep, or undefined. */
+function oversizedRegistration(client: OAuthClientInformationFull): string | undefined {
+  if (client.redirect_uris.length > REQUEST_LIMITS.redirectUris) return `At most ${REQUEST_LIMITS.redirectUris} redirect URIs.`;
+  if (client.redirect_uris.some((uri) => uri.length > REQUEST_LIMITS.redirectUri)) return `A redirect URI may be at most ${REQUEST_LIMITS.redirectUri} characters.`;
+  if (Buffer.byteLength(JSON.stringify(client)) > REQUEST_LIMITS.clientMetadataBytes) return `The client metadata may be at most ${REQUEST_LIMITS.clientMetadataBytes} bytes.`;
+  return undefined;
 }
 
 /** For logs: the kind of error and MSAL's error code, never its message (it can quote request values). */

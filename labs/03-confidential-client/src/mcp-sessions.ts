@@ -12,40 +12,36 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MCP_SCOPE, type SessionIdentity } from './auth-provider.ts';
+import { OpenSessions } from './open-sessions.ts';
+import type { TokenStore } from './token-store.ts';
 
 export interface McpRoutesOptions {
   verifier: OAuthTokenVerifier;
-  /** The MCP endpoint's URL: the resource its tokens must be for. */
+  /** This server as a protected resource: the resource its tokens must be for. */
   resource: URL;
   /** Where a 401 points the client: the protected-resource metadata (RFC 9728). */
   resourceMetadataUrl: string;
   /** A new McpServer for a session, given the verified caller (lab 04 shows each user only their tools). */
   createMcpServer: (caller: AuthInfo) => McpServer | Promise<McpServer>;
+  /** Tells when a sign-in session ends, so the MCP sessions opened under it close at once. */
+  store: Pick<TokenStore, 'onSessionEnded'>;
   /** More checks between the bearer check and the session (lab 04: a per-user rate limit, tool roles). */
   guards?: RequestHandler[];
 }
 
-interface McpSession<T> {
-  transport: T;
-  /** The user who opened the session. */
-  oid: string;
-}
-
-const userOf = (req: Request) => (req.auth?.extra as SessionIdentity | undefined)?.user.oid;
-
-/** The caller's own session, or undefined: another user's session id is as unknown as a made-up one. */
-function ownSession<T>(sessions: Map<string, McpSession<T>>, id: unknown, req: Request): McpSession<T> | undefined {
-  const session = typeof id === 'string' ? sessions.get(id) : undefined;
-  return session && session.oid === userOf(req) ? session : undefined;
-}
+const callerOf = (req: Request) => req.auth?.extra as SessionIdentity | undefined;
 
 const rpcError = (res: Response, status: number, message: string) =>
   res.status(status).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 
 export function mcpRoutes(options: McpRoutesOptions): Router {
   const router = Router();
-  const sessions = new Map<string, McpSession<StreamableHTTPServerTransport>>();
-  const legacySessions = new Map<string, McpSession<SSEServerTransport>>();
+  const sessions = new OpenSessions<StreamableHTTPServerTransport>();
+  const legacySessions = new OpenSessions<SSEServerTransport>();
+  options.store.onSessionEnded((grantId) => {
+    sessions.closeGrant(grantId);
+    legacySessions.closeGrant(grantId);
+  });
 
   // TODO(03.4): Put /mcp and the legacy /sse pair behind requireBearerAuth (scope, resource, metadata URL), and bind each MCP session to its user.
   // Your /mcp routes go here: see step 4 in the README.

@@ -6,16 +6,18 @@
 // The SDK's mcpAuthRouter serves /authorize, /token, /register, /revoke and the metadata around this class.
 import { randomUUID } from 'node:crypto';
 import { CryptoProvider, type ConfidentialClientApplication } from '@azure/msal-node';
-import { InvalidGrantError, InvalidTargetError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import { InvalidClientMetadataError, InvalidGrantError, InvalidTargetError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import type { AuthorizationParams, OAuthServerProvider } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { checkResourceAllowed } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import type { Request, Response } from 'express';
+import { withHashedSecret } from './client-secrets.ts';
 import { GRAPH_SCOPES } from './entra-client.ts';
 import { hashSecret, newSecret, nowSeconds } from './secrets.ts';
 import type { ServerLog } from './server-log.ts';
-import type { Session, SignedInUser, TokenStore } from './token-store.ts';
+import { STORE_LIMITS, type Session, type SignedInUser, type TokenStore } from './token-store.ts';
 
 /** How long each thing lives, in seconds. */
 export const LIFETIMES = {
@@ -27,6 +29,21 @@ export const LIFETIMES = {
   refreshToken: 14 * 24 * 60 * 60,
 };
 
+/**
+ * How much of a request the server keeps, at most. Anyone can call /register and /authorize, and what
+ * they send is stored until it expires: without a bound, a few thousand requests fill the memory.
+ */
+export const REQUEST_LIMITS = {
+  /** The client's `state`, kept until Entra sends the user back. Clients send 32 to 64 characters. */
+  state: 512,
+  /** An S256 challenge is 43 characters. */
+  codeChallenge: 128,
+  redirectUri: 512,
+  redirectUris: 5,
+  /** A whole client registration, as JSON. */
+  clientMetadataBytes: 2048,
+};
+
 /** What every session token carries, and what /mcp requires. */
 export const MCP_SCOPE = 'mcp.tools';
 
@@ -35,7 +52,7 @@ export interface AuthProviderOptions {
   store: TokenStore;
   /** Where Entra sends the user back: `${baseUrl}/auth/callback`, registered on the app. */
   entraRedirectUri: string;
-  /** The MCP endpoint; the only resource this server issues tokens for. */
+  /** The protected resource: this server (its origin), whose MCP endpoints are /mcp and the legacy /sse. */
   resource: URL;
   log: ServerLog;
 }
@@ -57,14 +74,20 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       // Dynamic registration, as MCP clients expect (Entra has none: this server is their authorization server).
       registerClient: async (client) => {
         const full = client as OAuthClientInformationFull; // the SDK's handler has set client_id already
-        await store.saveClient(full);
-        return full;
+        const tooBig = oversizedRegistration(full);
+        if (tooBig) throw new InvalidClientMetadataError(tooBig);
+        await store.saveClient(withHashedSecret(full));
+        return full; // the one answer that carries a client secret in plain text
       },
     };
   }
 
   // TODO(03.1): Check the client's redirect URI exactly, remember the request under a single-use state, and send the user to Entra.
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
+    if ((params.state?.length ?? 0) > REQUEST_LIMITS.state || params.codeChallenge.length > REQUEST_LIMITS.codeChallenge) {
+      res.status(400).json({ error: 'invalid_request', error_description: `state may be at most ${REQUEST_LIMITS.state} characters, code_challenge ${REQUEST_LIMITS.codeChallenge}.` });
+      return;
+    }
     // #region solution
     // The SDK lets a loopback redirect URI differ in its port (RFC 8252); this server wants the exact one
     // the client registered. An unregistered URI gets an error page, never a redirect to it.
@@ -72,8 +95,9 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       res.status(400).json({ error: 'invalid_request', error_description: 'The redirect URI is not registered for this client.' });
       return;
     }
-    if (params.resource && !sameResource(params.resource, this.options.resource)) {
-      throw new InvalidTargetError('This server issues tokens for its own MCP endpoint only.');
+    // The resource is this server, or a path on it (/mcp); a token for anything else is not ours to issue.
+    if (params.resource && !checkResourceAllowed({ requestedResource: params.resource, configuredResource: this.options.resource })) {
+      throw new InvalidTargetError('This server issues tokens for itself only.');
     }
     const state = newSecret();
     const nonce = newSecret();
@@ -178,8 +202,16 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
   // TODO(03.3): Rotate: a refresh token works once and gives a new pair.
   async exchangeRefreshToken(client: OAuthClientInformationFull, refreshToken: string): Promise<OAuthTokens> {
     // #region solution
-    const session = await this.options.store.sessionByRefreshToken(hashSecret(refreshToken));
+    const hash = hashSecret(refreshToken);
+    const session = await this.options.store.sessionByRefreshToken(hash);
     if (!session || session.clientId !== client.client_id || session.refreshExpiresAt < nowSeconds()) {
+      throw new InvalidGrantError('The refresh token is not valid.');
+    }
+    if (session.refreshTokenHash !== hash) {
+      // A refresh token that was already rotated out is back: two parties hold this grant, and the server
+      // cannot tell the thief from the owner. End the grant for both (RFC 9700, 4.14.2); the owner signs in again.
+      this.options.log.warn({ event: 'refresh_token_reused', oid: session.user.oid, clientId: client.client_id }, 'a used refresh token came back: the session ends');
+      await this.options.store.deleteSession(session.id);
       throw new InvalidGrantError('The refresh token is not valid.');
     }
     return this.startSession(session); // new hashes replace the old ones: the old tokens stop working
@@ -219,8 +251,8 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
     await this.options.store.deleteSessionsOf(user.oid);
   }
 
-  /** New tokens for a session; only their hashes are stored. */
-  private async startSession(session: Pick<Session, 'id' | 'clientId' | 'scopes' | 'resource' | 'user'>): Promise<OAuthTokens> {
+  /** New tokens for a session; only their hashes are stored. A refreshed session remembers the refresh token it replaces. */
+  private async startSession(session: Pick<Session, 'id' | 'clientId' | 'scopes' | 'resource' | 'user'> & Partial<Session>): Promise<OAuthTokens> {
     const accessToken = newSecret();
     const refreshToken = newSecret();
     const now = nowSeconds();
@@ -234,6 +266,9 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
       accessExpiresAt: now + LIFETIMES.accessToken,
       refreshTokenHash: hashSecret(refreshToken),
       refreshExpiresAt: now + LIFETIMES.refreshToken,
+      usedRefreshTokenHashes: session.refreshTokenHash
+        ? [...(session.usedRefreshTokenHashes ?? []), session.refreshTokenHash].slice(-STORE_LIMITS.usedRefreshTokens)
+        : [],
     });
     return {
       access_token: accessToken,
@@ -245,9 +280,12 @@ export class EntraIdServerAuthProvider implements OAuthServerProvider {
   }
 }
 
-function sameResource(requested: URL, ours: URL): boolean {
-  const plain = (url: URL) => url.href.replace(/#.*$/, '').replace(/\/$/, '');
-  return plain(requested) === plain(ours);
+/** Why a registration is too big to keep, or undefined. */
+function oversizedRegistration(client: OAuthClientInformationFull): string | undefined {
+  if (client.redirect_uris.length > REQUEST_LIMITS.redirectUris) return `At most ${REQUEST_LIMITS.redirectUris} redirect URIs.`;
+  if (client.redirect_uris.some((uri) => uri.length > REQUEST_LIMITS.redirectUri)) return `A redirect URI may be at most ${REQUEST_LIMITS.redirectUri} characters.`;
+  if (Buffer.byteLength(JSON.stringify(client)) > REQUEST_LIMITS.clientMetadataBytes) return `The client metadata may be at most ${REQUEST_LIMITS.clientMetadataBytes} bytes.`;
+  return undefined;
 }
 
 /** For logs: the kind of error and MSAL's error code, never its message (it can quote request values). */

@@ -12,40 +12,36 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { MCP_SCOPE, type SessionIdentity } from './auth-provider.ts';
+import { OpenSessions } from './open-sessions.ts';
+import type { TokenStore } from './token-store.ts';
 
 export interface McpRoutesOptions {
   verifier: OAuthTokenVerifier;
-  /** The MCP endpoint's URL: the resource its tokens must be for. */
+  /** This server as a protected resource: the resource its tokens must be for. */
   resource: URL;
   /** Where a 401 points the client: the protected-resource metadata (RFC 9728). */
   resourceMetadataUrl: string;
   /** A new McpServer for a session, given the verified caller (lab 04 shows each user only their tools). */
   createMcpServer: (caller: AuthInfo) => McpServer | Promise<McpServer>;
+  /** Tells when a sign-in session ends, so the MCP sessions opened under it close at once. */
+  store: Pick<TokenStore, 'onSessionEnded'>;
   /** More checks between the bearer check and the session (lab 04: a per-user rate limit, tool roles). */
   guards?: RequestHandler[];
 }
 
-interface McpSession<T> {
-  transport: T;
-  /** The user who opened the session. */
-  oid: string;
-}
-
-const userOf = (req: Request) => (req.auth?.extra as SessionIdentity | undefined)?.user.oid;
-
-/** The caller's own session, or undefined: another user's session id is as unknown as a made-up one. */
-function ownSession<T>(sessions: Map<string, McpSession<T>>, id: unknown, req: Request): McpSession<T> | undefined {
-  const session = typeof id === 'string' ? sessions.get(id) : undefined;
-  return session && session.oid === userOf(req) ? session : undefined;
-}
+const callerOf = (req: Request) => req.auth?.extra as SessionIdentity | undefined;
 
 const rpcError = (res: Response, status: number, message: string) =>
   res.status(status).json({ jsonrpc: '2.0', error: { code: -32000, message }, id: null });
 
 export function mcpRoutes(options: McpRoutesOptions): Router {
   const router = Router();
-  const sessions = new Map<string, McpSession<StreamableHTTPServerTransport>>();
-  const legacySessions = new Map<string, McpSession<SSEServerTransport>>();
+  const sessions = new OpenSessions<StreamableHTTPServerTransport>();
+  const legacySessions = new OpenSessions<SSEServerTransport>();
+  options.store.onSessionEnded((grantId) => {
+    sessions.closeGrant(grantId);
+    legacySessions.closeGrant(grantId);
+  });
 
   // TODO(03.4): Put /mcp and the legacy /sse pair behind requireBearerAuth (scope, resource, metadata URL), and bind each MCP session to its user.
   // #region solution
@@ -58,22 +54,20 @@ export function mcpRoutes(options: McpRoutesOptions): Router {
   });
   const checks = [bearer, ...(options.guards ?? [])]; // who is calling first, then anything else
 
-  const sessionOf = (req: Request) => ownSession(sessions, req.header('mcp-session-id'), req);
-
   router.post('/mcp', ...checks, async (req, res) => {
     if (req.header('mcp-session-id')) {
-      const session = sessionOf(req);
-      if (!session) return void rpcError(res, 404, 'Session not found.');
-      return session.transport.handleRequest(req, res, req.body);
+      const transport = sessions.find(req.header('mcp-session-id'), callerOf(req));
+      if (!transport) return void rpcError(res, 404, 'Session not found.');
+      return transport.handleRequest(req, res, req.body);
     }
     if (!isInitializeRequest(req.body)) return void rpcError(res, 400, 'Start with an initialize request.');
-    const oid = userOf(req)!;
+    const caller = callerOf(req)!;
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
-      onsessioninitialized: (sessionId) => void sessions.set(sessionId, { transport, oid }),
+      onsessioninitialized: (sessionId) => sessions.add(sessionId, transport, caller),
     });
     transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
+      if (transport.sessionId) sessions.forget(transport.sessionId);
     };
     const mcp = await options.createMcpServer(req.auth!);
     await mcp.connect(transport);
@@ -82,9 +76,9 @@ export function mcpRoutes(options: McpRoutesOptions): Router {
 
   // GET opens the server-to-client stream, DELETE ends the session: both only for the session's user.
   const existingSession = async (req: Request, res: Response) => {
-    const session = sessionOf(req);
-    if (!session) return void rpcError(res, 404, 'Session not found.');
-    await session.transport.handleRequest(req, res);
+    const transport = sessions.find(req.header('mcp-session-id'), callerOf(req));
+    if (!transport) return void rpcError(res, 404, 'Session not found.');
+    await transport.handleRequest(req, res);
   };
   router.get('/mcp', ...checks, existingSession);
   router.delete('/mcp', ...checks, existingSession);
@@ -93,15 +87,15 @@ export function mcpRoutes(options: McpRoutesOptions): Router {
   // session; POST /messages?sessionId=... carries the client's messages. Same bearer check, same binding.
   router.get('/sse', ...checks, async (req, res) => {
     const transport = new SSEServerTransport('/messages', res);
-    legacySessions.set(transport.sessionId, { transport, oid: userOf(req)! });
-    res.on('close', () => legacySessions.delete(transport.sessionId));
+    legacySessions.add(transport.sessionId, transport, callerOf(req)!);
+    res.on('close', () => legacySessions.forget(transport.sessionId));
     const mcp = await options.createMcpServer(req.auth!);
     await mcp.connect(transport);
   });
   router.post('/messages', ...checks, async (req, res) => {
-    const session = ownSession(legacySessions, req.query.sessionId, req);
-    if (!session) return void rpcError(res, 404, 'Session not found.');
-    await session.transport.handlePostMessage(req, res, req.body);
+    const transport = legacySessions.find(req.query.sessionId, callerOf(req));
+    if (!transport) return void rpcError(res, 404, 'Session not found.');
+    await transport.handlePostMessage(req, res, req.body);
   });
   // #endregion
   return router;

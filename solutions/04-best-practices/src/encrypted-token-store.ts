@@ -1,27 +1,40 @@
 // Lab 03's token store, kept on disk and encrypted: the same TokenStore interface, so the authorization
-// server's code does not change. It also keeps MSAL's token cache (the users' Entra refresh tokens), so
-// a restart signs nobody out. Everything lives in memory and is sealed to one file after each change.
-import { readFile, rename } from 'node:fs/promises';
+// server's code does not change, and lab 03's store inside, so the same expiry and caps hold. It also
+// keeps MSAL's token cache (the users' Entra refresh tokens), so a restart signs nobody out.
+//
+// The file is a journal: every change is one line, sealed on its own, appended. A write costs what
+// changed, not the whole store. When the lines that no longer matter (overwritten, deleted) outweigh the
+// live ones, the file is rewritten with one line per live entry (compaction), atomically.
+// Each line's sealed content names its place (`seq`) and the tag of the line before it, so a line cut out
+// or moved is noticed as surely as a changed byte.
+// Short-lived entries stay in memory only: a sign-in in progress (10 minutes) or a code (1 minute) lost in
+// a restart costs one more sign-in, and not writing them keeps /authorize from touching the disk at all.
+import { appendFile, readFile, rename } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ICachePlugin } from '@azure/msal-node';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { nowSeconds } from '#lab03/secrets.ts';
 import type { ServerLog } from '#lab03/server-log.ts';
-import type { IssuedCode, PendingSignIn, Session, TokenStore } from '#lab03/token-store.ts';
+import { InMemoryTokenStore, type IssuedCode, type PendingSignIn, type Session, type StoreChange, type TableName, type TokenStore } from '#lab03/token-store.ts';
 import { seal, TamperedStoreError, unseal, writeAtomically, type SealedFile } from './sealed-file.ts';
 import type { StoreKeys } from './store-keys.ts';
 
-interface StoreState {
-  clients: Record<string, OAuthClientInformationFull>;
-  pending: Record<string, PendingSignIn>;
-  codes: Record<string, IssuedCode>;
-  sessions: Record<string, Session>;
-  /** MSAL's serialized token cache. */
-  msalCache?: string;
+/** One line of the journal: a change to a table, or MSAL's whole serialized cache. */
+type JournalEntry = StoreChange | { table: 'msal'; key: 'cache'; value: string };
+
+/** What a line holds once unsealed: its place in the file and the tag of the line before it. */
+interface JournalLine {
+  seq: number;
+  prev: string;
+  entry: JournalEntry;
 }
 
-const emptyState = (): StoreState => ({ clients: {}, pending: {}, codes: {}, sessions: {} });
+/** Only these outlive a restart. */
+const PERSISTENT: ReadonlySet<string> = new Set<TableName | 'msal'>(['clients', 'sessions', 'msal']);
+
+/** Compact when the file is this much bigger than its live lines (and at least this many bytes bigger). */
+const COMPACT_RATIO = 1.5;
+const COMPACT_MIN_GARBAGE_BYTES = 64 * 1024;
 
 export interface EncryptedStoreOptions {
   path: string;
@@ -30,12 +43,17 @@ export interface EncryptedStoreOptions {
 }
 
 export class EncryptedFileTokenStore implements TokenStore {
-  private saving = Promise.resolve();
+  private readonly memory = new InMemoryTokenStore({ onChange: (change) => this.record(change) });
+  private msalCache?: string;
+  /** The journal as it is on disk: its length, its last line's tag, and the size of each live line. */
+  private seq = 0;
+  private lastTag = '';
+  private fileBytes = 0;
+  private readonly liveBytes = new Map<string, number>();
+  private writing = Promise.resolve();
+  private torn = false;
 
-  private constructor(
-    private readonly options: EncryptedStoreOptions,
-    private state: StoreState,
-  ) {}
+  private constructor(private readonly options: EncryptedStoreOptions) {}
 
   /**
    * Opens the store. A file that fails its integrity check is not trusted: it is moved aside (kept for
@@ -48,13 +66,15 @@ export class EncryptedFileTokenStore implements TokenStore {
       if (error.code === 'ENOENT') return undefined;
       throw error;
     });
-    if (text === undefined) return new EncryptedFileTokenStore(options, emptyState());
+    const store = new EncryptedFileTokenStore(options);
+    if (text === undefined) return store;
     try {
-      const sealed = JSON.parse(text) as SealedFile;
-      const store = new EncryptedFileTokenStore(options, JSON.parse(unseal(sealed, options.keys)) as StoreState);
-      if (sealed.keyId !== options.keys.current.id) {
-        await store.save();
-        options.log.info({ event: 'token_store_rekeyed', from: sealed.keyId, to: options.keys.current.id }, 'token store re-sealed with the current key');
+      const keyIds = store.replay(text);
+      const oldKeys = [...keyIds].filter((id) => id !== options.keys.current.id);
+      // Appending after a torn line would tear the next one too; an old key should seal nothing more.
+      if (store.torn || oldKeys.length > 0) await store.compact();
+      if (oldKeys.length > 0) {
+        options.log.info({ event: 'token_store_rekeyed', from: oldKeys.join(','), to: options.keys.current.id }, 'token store re-sealed with the current key');
       }
       return store;
     } catch (error) {
@@ -62,7 +82,7 @@ export class EncryptedFileTokenStore implements TokenStore {
       const asideTo = `${options.path}.rejected-${Date.now()}`;
       await rename(options.path, asideTo);
       options.log.error({ event: 'token_store_rejected', reason: error.message, movedTo: asideTo }, 'token store not trusted: starting empty, everyone signs in again');
-      return new EncryptedFileTokenStore(options, emptyState());
+      return new EncryptedFileTokenStore(options);
     }
   }
 
@@ -70,84 +90,148 @@ export class EncryptedFileTokenStore implements TokenStore {
   msalCachePlugin(): ICachePlugin {
     return {
       beforeCacheAccess: async (context) => {
-        if (this.state.msalCache) context.tokenCache.deserialize(this.state.msalCache);
+        if (this.msalCache) context.tokenCache.deserialize(this.msalCache);
       },
       afterCacheAccess: async (context) => {
         if (!context.cacheHasChanged) return;
-        this.state.msalCache = context.tokenCache.serialize();
-        await this.save();
+        this.msalCache = context.tokenCache.serialize();
+        this.record({ table: 'msal', key: 'cache', value: this.msalCache });
+        await this.writing;
       },
     };
   }
 
-  async getClient(clientId: string) {
-    return this.state.clients[clientId];
+  // Lab 03's store does the work; each method returns once its change is on disk.
+  getClient(clientId: string) {
+    return this.memory.getClient(clientId);
   }
-  async saveClient(client: OAuthClientInformationFull) {
-    this.state.clients[client.client_id] = client;
-    await this.save();
+  saveClient(client: OAuthClientInformationFull) {
+    return this.written(this.memory.saveClient(client));
   }
-
-  async savePendingSignIn(stateHash: string, pending: PendingSignIn) {
-    this.state.pending[stateHash] = pending;
-    await this.save();
+  savePendingSignIn(stateHash: string, pending: PendingSignIn) {
+    return this.memory.savePendingSignIn(stateHash, pending);
   }
-  async takePendingSignIn(stateHash: string) {
-    return this.take(this.state.pending, stateHash);
+  takePendingSignIn(stateHash: string) {
+    return this.memory.takePendingSignIn(stateHash);
   }
-
-  async saveCode(codeHash: string, code: IssuedCode) {
-    this.state.codes[codeHash] = code;
-    await this.save();
+  saveCode(codeHash: string, code: IssuedCode) {
+    return this.memory.saveCode(codeHash, code);
   }
-  async getCode(codeHash: string) {
-    return this.state.codes[codeHash];
+  getCode(codeHash: string) {
+    return this.memory.getCode(codeHash);
   }
-  async takeCode(codeHash: string) {
-    return this.take(this.state.codes, codeHash);
+  takeCode(codeHash: string) {
+    return this.memory.takeCode(codeHash);
   }
-
-  async saveSession(session: Session) {
-    this.state.sessions[session.id] = session;
-    await this.save();
+  saveSession(session: Session) {
+    return this.written(this.memory.saveSession(session));
   }
-  async sessionByAccessToken(accessTokenHash: string) {
-    return Object.values(this.state.sessions).find((session) => session.accessTokenHash === accessTokenHash);
+  sessionByAccessToken(accessTokenHash: string) {
+    return this.memory.sessionByAccessToken(accessTokenHash);
   }
-  async sessionByRefreshToken(refreshTokenHash: string) {
-    return Object.values(this.state.sessions).find((session) => session.refreshTokenHash === refreshTokenHash);
+  sessionByRefreshToken(refreshTokenHash: string) {
+    return this.memory.sessionByRefreshToken(refreshTokenHash);
   }
-  async deleteSession(sessionId: string) {
-    delete this.state.sessions[sessionId];
-    await this.save();
+  deleteSession(sessionId: string) {
+    return this.written(this.memory.deleteSession(sessionId));
   }
-  async deleteSessionsOf(oid: string) {
-    for (const session of Object.values(this.state.sessions)) if (session.user.oid === oid) delete this.state.sessions[session.id];
-    await this.save();
+  deleteSessionsOf(oid: string) {
+    return this.written(this.memory.deleteSessionsOf(oid));
+  }
+  onSessionEnded(listener: (sessionId: string) => void) {
+    this.memory.onSessionEnded(listener);
+  }
+  counts() {
+    return this.memory.counts();
   }
 
-  private async take<T>(entries: Record<string, T>, key: string): Promise<T | undefined> {
-    const value = entries[key];
-    if (value === undefined) return undefined;
-    delete entries[key];
-    await this.save();
-    return value;
+  /** The file's size as this store last wrote it (for the benchmark). */
+  get sizeOnDisk(): number {
+    return this.fileBytes;
   }
 
-  /** Seals the whole state to the file, one write at a time, leaving out what has expired. */
-  private save(): Promise<void> {
-    const write = async () => {
-      this.dropExpired();
-      await writeAtomically(this.options.path, JSON.stringify(seal(JSON.stringify(this.state), this.options.keys.current)));
+  private async written(change: Promise<void>): Promise<void> {
+    await change;
+    await this.writing;
+  }
+
+  /** Reads every line back into memory, checking each seal and the chain; returns the key ids it met. */
+  private replay(text: string): Set<string> {
+    const keyIds = new Set<string>();
+    // Every line ends with a newline; a last line without one is a write the process did not finish (a
+    // crash), so it never happened. split() leaves either that torn line or an empty string last.
+    const lines = text.split('\n').slice(0, -1);
+    this.torn = !text.endsWith('\n') && text.length > 0;
+    for (const line of lines) {
+      const sealed = JSON.parse(line) as SealedFile;
+      const { seq, prev, entry } = JSON.parse(unseal(sealed, this.options.keys)) as JournalLine;
+      if (seq !== this.seq || prev !== this.lastTag) throw new TamperedStoreError('a line is missing or out of place');
+      keyIds.add(sealed.keyId);
+      this.apply(entry, Buffer.byteLength(line) + 1);
+      this.seq += 1;
+      this.lastTag = sealed.tag;
+    }
+    this.fileBytes = Buffer.byteLength(lines.map((line) => `${line}\n`).join(''));
+    return keyIds;
+  }
+
+  private apply(entry: JournalEntry, bytes: number): void {
+    if (entry.table === 'msal') this.msalCache = entry.value;
+    else this.memory.restore(entry);
+    const name = `${entry.table}:${entry.key}`;
+    if (entry.value === undefined) this.liveBytes.delete(name);
+    else this.liveBytes.set(name, bytes);
+  }
+
+  /** Queues one change for the file (in order, one write at a time); short-lived tables are skipped. */
+  private record(entry: JournalEntry): void {
+    if (!PERSISTENT.has(entry.table)) return;
+    const append = async () => {
+      const line = this.sealLine(entry);
+      await appendFile(this.options.path, line, { mode: 0o600 });
+      this.fileBytes += Buffer.byteLength(line);
+      const name = `${entry.table}:${entry.key}`;
+      if (entry.value === undefined) this.liveBytes.delete(name);
+      else this.liveBytes.set(name, Buffer.byteLength(line));
+      if (this.fileBytes > COMPACT_RATIO * this.liveTotal() + COMPACT_MIN_GARBAGE_BYTES) await this.rewrite();
     };
-    this.saving = this.saving.then(write, write);
-    return this.saving;
+    this.writing = this.writing.then(append, append);
   }
 
-  private dropExpired(): void {
-    const now = nowSeconds();
-    for (const [hash, pending] of Object.entries(this.state.pending)) if (pending.expiresAt < now) delete this.state.pending[hash];
-    for (const [hash, code] of Object.entries(this.state.codes)) if (code.expiresAt < now) delete this.state.codes[hash];
-    for (const [id, session] of Object.entries(this.state.sessions)) if (session.refreshExpiresAt < now) delete this.state.sessions[id];
+  /** Rewrites the whole file from what is live now (after a key rotation, or when compaction is due). */
+  private compact(): Promise<void> {
+    const rewrite = () => this.rewrite();
+    this.writing = this.writing.then(rewrite, rewrite);
+    return this.writing;
+  }
+
+  private async rewrite(): Promise<void> {
+    this.seq = 0;
+    this.lastTag = '';
+    this.liveBytes.clear();
+    const entries: JournalEntry[] = [...this.memory.entries()].filter((entry) => PERSISTENT.has(entry.table));
+    if (this.msalCache) entries.push({ table: 'msal', key: 'cache', value: this.msalCache });
+    let text = '';
+    for (const entry of entries) {
+      const line = this.sealLine(entry);
+      this.liveBytes.set(`${entry.table}:${entry.key}`, Buffer.byteLength(line));
+      text += line;
+    }
+    await writeAtomically(this.options.path, text);
+    this.fileBytes = Buffer.byteLength(text);
+  }
+
+  /** One sealed line, chained to the line before it. */
+  private sealLine(entry: JournalEntry): string {
+    const sealed = seal(JSON.stringify({ seq: this.seq, prev: this.lastTag, entry } satisfies JournalLine), this.options.keys.current);
+    this.seq += 1;
+    this.lastTag = sealed.tag;
+    return `${JSON.stringify(sealed)}\n`;
+  }
+
+  private liveTotal(): number {
+    let total = 0;
+    for (const bytes of this.liveBytes.values()) total += bytes;
+    return total;
   }
 }

@@ -6,11 +6,15 @@ import type { AccountInfo } from '@azure/msal-node';
 
 export const APP_ROLES = { reader: 'MCP.Reader', admin: 'MCP.Admin' } as const;
 
-/** Who may call each tool: the one place access is decided. */
-export const TOOL_ROLES: Readonly<Record<string, readonly string[]>> = {
-  getUserDetails: [APP_ROLES.reader, APP_ROLES.admin],
-  endUserSessions: [APP_ROLES.admin],
-};
+/**
+ * Who may call each tool: the one place access is decided. A Map, not an object: `TOOL_ROLES.get(name)`
+ * answers only for the tools put in it, where `object[name]` also answers for `constructor`, `toString`
+ * or `__proto__`, which every object inherits, and a client may send any name.
+ */
+export const TOOL_ROLES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['getUserDetails', [APP_ROLES.reader, APP_ROLES.admin]],
+  ['endUserSessions', [APP_ROLES.admin]],
+]);
 
 // TODO(04.2): The app roles in the signed-in user's id token claims (none if the claim is missing).
 export function rolesOf(account: AccountInfo | null | undefined): string[] {
@@ -25,6 +29,6 @@ export function rolesOf(account: AccountInfo | null | undefined): string[] {
 export function mayCall(roles: readonly string[], tool: string): boolean {
   // #region solution
   // #starter return true; // everyone may call everything, as in lab 03: see step 2 in the README
-  return Object.hasOwn(TOOL_ROLES, tool) && TOOL_ROLES[tool]!.some((role) => roles.includes(role));
+  return TOOL_ROLES.get(tool)?.some((role) => roles.includes(role)) ?? false;
   // #endregion
 }

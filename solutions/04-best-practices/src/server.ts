@@ -8,9 +8,11 @@ import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelconte
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { loadSettings, type Settings } from '#shared/settings.ts';
 import { EntraIdServerAuthProvider, MCP_SCOPE, type SessionIdentity } from '#lab03/auth-provider.ts';
+import { hashPresentedClientSecret } from '#lab03/client-secrets.ts';
 import { entraClient } from '#lab03/entra-client.ts';
 import { jsonErrors } from '#lab03/json-errors.ts';
 import { mcpRoutes } from '#lab03/mcp-sessions.ts';
+import { refuseForeignOrigins } from '#lab03/origin-check.ts';
 import type { ServerLog } from '#lab03/server-log.ts';
 import { InMemoryTokenStore, type TokenStore } from '#lab03/token-store.ts';
 import { auditedVerifier, createAuditLog, requestLog } from './audit.ts';
@@ -36,11 +38,14 @@ export interface ServerOptions {
   /** Refuse plain HTTP (default: NODE_ENV=production). */
   production?: boolean;
   rateLimit?: RateLimit;
+  /** Web origins besides the server's own whose pages may call the MCP endpoints. */
+  allowedOrigins?: string[];
 }
 
 export interface RunningServer {
   baseUrl: string;
   mcpUrl: URL;
+  store: TokenStore;
   provider: EntraIdServerAuthProvider;
   /** The users' Graph tokens, for checks that test refresh under concurrency. */
   graphTokens: GraphTokens;
@@ -61,27 +66,31 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const { port } = web.address() as AddressInfo;
   const baseUrl = options.port === undefined ? settings.server.baseUrl : `${configured.protocol}//${host}:${port}`;
   const mcpUrl = new URL('/mcp', baseUrl);
+  const resource = new URL(baseUrl); // the server is the protected resource, as in lab 03
 
   const store = options.store ?? new InMemoryTokenStore();
   const msal = entraClient(settings, options.msalCache);
-  const provider = new EntraIdServerAuthProvider({ msal, store, entraRedirectUri: `${baseUrl}/auth/callback`, resource: mcpUrl, log });
+  const provider = new EntraIdServerAuthProvider({ msal, store, entraRedirectUri: `${baseUrl}/auth/callback`, resource, log });
   const verifier = auditedVerifier(provider, store, log);
   const graphTokens = new GraphTokens({ msal, endSessionsOf: (user) => provider.endSessionsOf(user), log });
   const profiles = new ProfileCache<Profile>();
   const rolesOfUser = async ({ user }: SessionIdentity) => rolesOf(await msal.getTokenCache().getAccountByHomeId(user.homeAccountId));
-  const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(mcpUrl);
+  const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
 
   const app = createMcpExpressApp({ host });
   app.disable('x-powered-by'); // no need to tell every caller which framework (and so which bugs) to try
   app.use(hsts());
   app.use(requestLog(log));
-  app.use(mcpAuthRouter({ provider, issuerUrl: new URL(baseUrl), resourceServerUrl: mcpUrl, scopesSupported: [MCP_SCOPE], resourceName: 'MCP Workbook Hardened Server' }));
+  app.use(['/token', '/revoke'], hashPresentedClientSecret());
+  app.use(mcpAuthRouter({ provider, issuerUrl: new URL(baseUrl), resourceServerUrl: resource, scopesSupported: [MCP_SCOPE], resourceName: 'MCP Workbook Hardened Server' }));
   app.get('/auth/callback', (req, res) => provider.handleCallback(req, res));
+  app.use(['/mcp', '/sse', '/messages'], refuseForeignOrigins([resource.origin, ...(options.allowedOrigins ?? [])]));
   app.use(
     mcpRoutes({
       verifier,
-      resource: mcpUrl,
+      resource,
       resourceMetadataUrl,
+      store,
       // After lab 03's bearer check, on every MCP route: how often (rate limit), may they call that tool.
       guards: [perUserRateLimit(options.rateLimit), enforceToolRoles({ rolesOf: rolesOfUser, log })],
       createMcpServer: async (caller) => {
@@ -98,7 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.use(jsonErrors(log));
   web.on('request', app);
 
-  return { baseUrl, mcpUrl, provider, graphTokens, close: () => closeServer(web) };
+  return { baseUrl, mcpUrl, store, provider, graphTokens, close: () => closeServer(web) };
 }
 
 function closeServer(web: WebServer): Promise<void> {
