@@ -167,4 +167,16 @@ check('03.4.5', async () => {
   vi.setSystemTime(Date.now() + 31 * 60 * 1000);
   await connect(server, again);
   expect((await post(megan.saved!.access_token, idle)).status, 'an MCP session idle for 31 minutes has been closed (404): each one holds a transport and a server in memory').toBe(404);
+  vi.useRealTimers();
+
+  // Too many: a user who opens session after session pushes out their own oldest, not the server's memory.
+  const alex = (await signIn(tenant, server, USERS.alex)).saved!.access_token;
+  const opens: string[] = [];
+  for (let i = 0; i <= 20; i++) {
+    const response = await initializeWith(server, alex);
+    opens.push(response.headers.get('mcp-session-id')!);
+    await response.body?.cancel();
+  }
+  expect((await post(alex, opens[0]!)).status, "the 21st MCP session of one user closes that user's oldest (404): at most 20 each").toBe(404);
+  expect((await post(alex, opens[20]!)).status, 'and the newest answers').toBe(200);
 });
