@@ -1,0 +1,87 @@
+// `npm run mutants`: each mutant applied to its own copy of its lab's solution, every copy graded by its
+// lab's checks in one vitest run (learner isolation, both cores), and a verdict per mutant.
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lab } from './manifest.ts';
+import { applyMutant, type Mutant } from './mutants.ts';
+import { collectOutcomes, firstLine } from './outcomes.ts';
+import { runCheckProjects, type CheckProject } from './run-checks.ts';
+
+export interface MutantRun {
+  lab: Lab;
+  mutant: Mutant;
+}
+
+export interface MutantVerdict extends MutantRun {
+  /** Caught: a check it names failed. */
+  caught: boolean;
+  /** Every gradable check that failed on the mutant. */
+  failedChecks: string[];
+  /** Why it counts as survived, in words a maintainer can act on. */
+  problem?: string;
+}
+
+/** Where the mutated copies go: inside the repository, so their #shared/* imports resolve. */
+export function mutantsDir(root: string): string {
+  return join(root, '.workbook', 'mutants');
+}
+
+export interface RunMutantsOptions {
+  /** Run every check file of the lab, not only the files that hold the mutant's named catchers. */
+  allChecks?: boolean;
+}
+
+export async function runMutants(root: string, runs: MutantRun[], options: RunMutantsOptions = {}): Promise<MutantVerdict[]> {
+  const base = mutantsDir(root);
+  rmSync(base, { recursive: true, force: true });
+  const projects: CheckProject[] = runs.map(({ lab, mutant }) => {
+    const target = join(base, `${lab.id}-${mutant.id}`);
+    const copy = join(target, lab.slug);
+    cpSync(join(root, 'solutions', lab.slug), copy, { recursive: true });
+    const file = join(copy, mutant.file);
+    writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
+    // No sharedModules: the mutant is graded exactly as a learner's copy is.
+    const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);
+    return { name: projectName(lab, mutant), include, target };
+  });
+  const run = await runCheckProjects(root, projects);
+  const outcomes = collectOutcomes(run.modules, root);
+  rmSync(base, { recursive: true, force: true });
+
+  return runs.map((item) => {
+    const project = projectName(item.lab, item.mutant);
+    const gradable = new Set(item.lab.checks.filter((check) => check.gradable).map((check) => check.id));
+    const tests = outcomes.tests.filter((test) => test.project === project && test.check && gradable.has(test.check.check));
+    const failedChecks = tests.filter((test) => test.status === 'failed' || test.status === 'not-started').map((test) => test.check!.check).sort();
+    const caught = failedChecks.some((id) => item.mutant.caughtBy.includes(id));
+    const loadFailure = outcomes.moduleFailures.find((failure) => failure.project === project);
+    let problem: string | undefined;
+    if (loadFailure) problem = `${loadFailure.file} does not load (${firstLine(loadFailure.message)}): a mutant is a plausible version, not a broken one`;
+    else if (!caught && failedChecks.length > 0) problem = `caught only by ${failedChecks.join(', ')}: add them to caughtBy if they are meant to catch it`;
+    else if (!caught) {
+      const skipped = tests.filter((test) => item.mutant.caughtBy.includes(test.check!.check) && test.status === 'skipped');
+      problem = skipped.length
+        ? `its catchers were skipped (${skipped.map((test) => `${test.check!.check}: ${test.message ?? 'skipped'}`).join('; ')})`
+        : `every check passes: ${item.mutant.caughtBy.join(', ')} should fail on it`;
+    }
+    return { ...item, caught: caught && !loadFailure, failedChecks, ...(problem ? { problem } : {}) };
+  });
+}
+
+function projectName(lab: Lab, mutant: Mutant): string {
+  return `${lab.slug}~${mutant.id}`;
+}
+
+/**
+ * The check files (relative to the root) that hold these checks: the catalogue's budget runs each mutant
+ * against them only, as a whole file each, so a file's setup and its other checks run as they do for a learner.
+ */
+export function checkFiles(root: string, lab: Lab, checkIds: string[]): string[] {
+  const folder = join(root, 'test', lab.slug);
+  const files = readdirSync(folder).filter((name) => name.endsWith('.test.ts'));
+  const holding = files.filter((name) => {
+    const source = readFileSync(join(folder, name), 'utf8');
+    return checkIds.some((id) => source.includes(`check('${id}'`));
+  });
+  return holding.map((name) => `test/${lab.slug}/${name}`);
+}
