@@ -39,6 +39,13 @@ export default defineLab({
       ],
     },
     {
+      id: '05.2.5', step: '05.2', title: 'unreachable Entra keys are the server\'s error (500), not the token\'s (401)', points: 2,
+      hint: [
+        'Throw InvalidTokenError only for a token jose refused; rethrow anything else (a network failure, ERR_JWKS_TIMEOUT, the JWKS answering 503), and requireBearerAuth answers 500.',
+        'A 401 tells the client its token is bad: it throws a good token away and signs the person in again, for a fault that is yours.',
+      ],
+    },
+    {
       id: '05.3.1', step: '05.3', title: 'Graph is called with an on-behalf-of token, never the client\'s', points: 3,
       hint: ['acquireTokenOnBehalfOf({ oboAssertion: userToken, scopes }) then GET /me with result.accessToken.', 'The incoming token is for your API: Graph would refuse it, and sending it on is token passthrough.'],
     },

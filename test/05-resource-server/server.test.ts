@@ -11,6 +11,17 @@ import { eventsNamed, FULL_SCOPE, ISSUER, postMcp, startServer, userToken, WELL_
 import lab from './lab.ts';
 
 const { tenant } = useFakeTenant();
+
+/** The status of a request, or 'no answer within 5 s' (a GET handed to the transport would open a stream and wait). */
+async function statusOf(url: URL, method: string, headers: Record<string, string>): Promise<number | string> {
+  try {
+    const response = await fetch(url, { method, headers, signal: AbortSignal.timeout(5000) });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return 'no answer within 5 s';
+  }
+}
 const check = checksFor(lab);
 const ADELE = 'adele@contoso.onmicrosoft.com';
 
@@ -20,10 +31,12 @@ check('05.4.1', async () => {
     const metadataUrl = `${server.url.origin}/.well-known/oauth-protected-resource/mcp`;
     const response = await fetch(metadataUrl);
     expect(response.status, 'the metadata is at the path-specific well-known URL of /mcp').toBe(200);
+    expect(response.headers.get('access-control-allow-origin'), 'the metadata is public and browser-based clients read it: serve it with Access-Control-Allow-Origin: * (step 4.1)').toBe('*');
     expect(await response.json(), 'the metadata names this server\'s URL, the Entra issuer and the full scope').toMatchObject({
       resource: server.url.href,
       authorization_servers: [ISSUER],
       scopes_supported: [FULL_SCOPE],
+      bearer_methods_supported: ['header'],
     });
 
     const unauthenticated = await postMcp(server.url);
@@ -57,6 +70,7 @@ check('05.4.2', async () => {
     for (const [what, token] of [
       ['a token for another scope of the API', await userToken(tenant(), ADELE, { scp: 'other.scope' })],
       ['an app-only token (roles, no scp)', await userToken(tenant(), ADELE, { scp: undefined, roles: ['MCP.Admin'], idtyp: 'app' })],
+      ['an app-only token with an app role named like the scope (roles: [\'mcp.tools\'], no scp)', await userToken(tenant(), ADELE, { scp: undefined, roles: ['mcp.tools'], idtyp: 'app' })],
     ] as const) {
       const response = await postMcp(server.url, token);
       expect(response.status, `${what}: 403`).toBe(403);
@@ -66,6 +80,16 @@ check('05.4.2', async () => {
     }
     const ok = await postMcp(server.url, await userToken(tenant(), ADELE));
     expect(ok.status, 'a good token: the MCP request is served').toBe(200);
+
+    const malformed = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${await userToken(tenant(), ADELE)}` },
+      body: '{"jsonrpc": "2.0", ',
+    });
+    const text = await malformed.text();
+    expect(malformed.status, 'a malformed JSON body: 400').toBe(400);
+    expect(malformed.headers.get('content-type') ?? '', `a malformed JSON body gets a JSON error, never Express's HTML page with a stack trace (the JSON error handler in src/server.ts): got ${text.slice(0, 120)}`).toMatch(/^application\/json/);
+    expect(text, 'the answer to a malformed body holds no stack trace and no file path').not.toMatch(/\bat \S+ \(|node_modules|<pre>/);
   } finally {
     await server.close();
   }
@@ -96,6 +120,12 @@ check('05.4.3', async () => {
       for (const profile of calls) expect(profile?.userPrincipalName, 'each caller is answered as themselves').toBe(users[index]);
     });
     expect(tenant().log.count('graph:/me'), 'Graph was asked once per tool call').toBe(6);
+
+    const token = await userToken(tenant(), ADELE);
+    for (const method of ['GET', 'DELETE']) {
+      const status = await statusOf(server.url, method, { authorization: `Bearer ${token}`, accept: 'application/json, text/event-stream' });
+      expect(status, `${method} /mcp with a good token: 405, as a stateless endpoint has no stream to open and no session to end (answer it yourself, do not hand it to the transport)`).toBe(405);
+    }
   } finally {
     await server.close();
   }
@@ -119,6 +149,7 @@ check('05.4.4', async () => {
     ]) {
       const response = await postMcp(server.url, token, { origin });
       expect(response.status, `POST with a good token and Origin: ${origin} (${what}): expected 403, the page must not reach the MCP server (${where})`).toBe(403);
+      expect(response.headers.get('access-control-allow-origin'), `Origin: ${origin}: no Access-Control-Allow-Origin on /mcp (never * for /mcp: the metadata alone is public)`).toBeNull();
       const body: unknown = await response.json().catch(() => 'not JSON');
       expect(body, `Origin: ${origin}: the 403 carries a JSON-RPC error, { jsonrpc: '2.0', error: { code: -32000, message }, id: null }`).toMatchObject({
         jsonrpc: '2.0',
@@ -134,6 +165,7 @@ check('05.4.4', async () => {
     ] as const) {
       const response = await postMcp(server.url, token, headers);
       expect(response.status, `${what}: the request is served (200), compare parsed origins with the allowed set, not any Origin at all`).toBe(200);
+      expect(response.headers.get('access-control-allow-origin'), `${what}: no Access-Control-Allow-Origin: * on /mcp (this server sends no CORS headers for /mcp)`).not.toBe('*');
     }
 
     const before = server.logs.length;

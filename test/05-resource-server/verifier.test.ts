@@ -9,7 +9,7 @@ import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { eventsNamed, FULL_SCOPE, goodClaims, ISSUER, rejectionOf, settings, userToken, type VerifierModule } from './helpers.ts';
+import { eventsNamed, FULL_SCOPE, goodClaims, ISSUER, postMcp, rejectionOf, settings, startServer, userToken, type VerifierModule } from './helpers.ts';
 import lab from './lab.ts';
 
 type MetadataModule = typeof import('../../solutions/05-resource-server/src/resource-metadata.ts');
@@ -17,6 +17,7 @@ const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const ADELE = 'adele@contoso.onmicrosoft.com';
 const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 async function verifier() {
   const { createEntraTokenVerifier } = await importTarget<VerifierModule>(lab, 'src/token-verifier.ts');
@@ -31,6 +32,9 @@ check('05.1.1', async () => {
   const { protectedResourceMetadata } = await importTarget<MetadataModule>(lab, 'src/resource-metadata.ts');
   for (const mcpUrl of ['http://127.0.0.1:3000/mcp', 'https://mcp.contoso.com/mcp']) {
     const metadata = protectedResourceMetadata({ mcpUrl: new URL(mcpUrl), authority: `https://login.microsoftonline.com/${TENANT_ID}`, clientId: APPS.remoteServer });
+    expect(metadata.resource, `resource is the MCP endpoint's URL exactly as clients use it (${mcpUrl}), not an Application ID URI: a client refuses metadata that names another resource`).toBe(mcpUrl);
+    expect(metadata.authorization_servers, 'authorization_servers names the issuer of v2 tokens, `${authority}/v2.0`: a client finds Entra\'s endpoints under it').toEqual([ISSUER]);
+    expect(metadata.bearer_methods_supported, "bearer_methods_supported is ['header'] and nothing else: never a token in a URL, where logs and proxies keep it").toEqual(['header']);
     expect(metadata, 'RFC 9728 metadata for an Entra-protected MCP server').toMatchObject({
       resource: mcpUrl,
       authorization_servers: [ISSUER],
@@ -80,8 +84,11 @@ check('05.2.2', async () => {
     ['the right issuer but another tenant id', userToken(tenant(), ADELE, { tid: OTHER_TENANT }), /tenant/],
     ['a token for another API', userToken(tenant(), ADELE, { aud: APPS.localClient }), /audience/],
     ['a Microsoft Graph token', tenant().keys.sign(graphClaims), /issuer|audience/],
+    ['a Microsoft Graph token in the v2 format (the right issuer, Graph\'s audience)', userToken(tenant(), ADELE, { aud: GRAPH_APP_ID, scp: 'User.Read' }), /audience/],
     ['expired two minutes ago', userToken(tenant(), ADELE, { iat: now - 3720, nbf: now - 3720, exp: now - 120 }), /expired/],
     ['not valid for ten more minutes', userToken(tenant(), ADELE, { iat: now, nbf: now + 600, exp: now + 4200 }), /not yet valid/],
+    ['without an exp claim (a token that never expires)', userToken(tenant(), ADELE, { exp: undefined }), /exp/],
+    ['without an nbf claim', userToken(tenant(), ADELE, { nbf: undefined }), /nbf/],
     ['a v1 token (sts.windows.net issuer)', userToken(tenant(), ADELE, { iss: `https://sts.windows.net/${TENANT_ID}/`, ver: '1.0' }), /issuer/],
     ['malformed (not a JWT)', 'not-a-jwt', /malformed/],
     ['malformed (three bad parts)', 'abc.def.ghi', /malformed/],
@@ -182,5 +189,46 @@ check('05.2.4', async () => {
       event = undefined;
     }
     expect(typeof (event as { event?: unknown } | undefined)?.event, `every log line is one JSON object with an event name, written by the default log (stderrLog): got ${JSON.stringify(line)}`).toBe('string');
+  }
+});
+
+check('05.2.5', async () => {
+  // Entra's keys out of reach: the JWKS answers 503, or the network fails. The token may be fine: a 401
+  // would make the client throw it away and sign the person in again, for a fault of the server's.
+  const token = await userToken(tenant(), ADELE);
+  const realFetch = globalThis.fetch;
+  let keysDown: 'a 503 from the JWKS' | 'a network failure' | undefined;
+  const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (keysDown && new URL(url).pathname.endsWith('/discovery/v2.0/keys')) {
+      return keysDown === 'a network failure'
+        ? Promise.reject(new TypeError('fetch failed'))
+        : Promise.resolve(Response.json({ error: 'temporarily_unavailable' }, { status: 503 }));
+    }
+    return realFetch(input, init);
+  });
+  try {
+    for (const fault of ['a 503 from the JWKS', 'a network failure'] as const) {
+      keysDown = fault;
+      const { verify, logs } = await verifier();
+      const failure = await rejectionOf(verify.verifyAccessToken(token));
+      expect(failure, `Entra's keys unreachable (${fault}): a good token must not be accepted without its signature checked`).toBeDefined();
+      expect(failure instanceof InvalidTokenError, `Entra's keys unreachable (${fault}): the verifier threw InvalidTokenError (a 401, the client discards a good token); let the error through so it becomes a 500 (src/token-verifier.ts)`).toBe(false);
+      expect(eventsNamed(logs, 'token_refused'), `Entra's keys unreachable (${fault}): the token was not refused, so no token_refused event`).toEqual([]);
+
+      const server = await startServer();
+      try {
+        const response = await postMcp(server.url, token);
+        expect(response.status, `POST /mcp with a good token while Entra's keys are unreachable (${fault}): 500, the server's problem, not 401`).toBe(500);
+      } finally {
+        await server.close();
+      }
+
+      keysDown = undefined;
+      const afterwards = await rejectionOf(verify.verifyAccessToken(token));
+      expect(afterwards, `once Entra's keys are back (after ${fault}), the same verifier accepts the token: a failed fetch is not kept`).toBeUndefined();
+    }
+  } finally {
+    spy.mockRestore();
   }
 });

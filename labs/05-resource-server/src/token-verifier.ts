@@ -66,8 +66,11 @@ function reasonFor(error: errors.JOSEError): string {
 
 class Refusal extends Error {}
 
-/** jose's errors that mean Entra's keys could not be read: the server's problem, not the token's. */
-const KEYS_UNAVAILABLE = ['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID'];
+/**
+ * jose's errors that mean Entra's keys could not be read: the server's problem, not the token's. The
+ * generic one is what jose throws when the JWKS answers anything but 200 OK (a 503) or is not JSON.
+ */
+const KEYS_UNAVAILABLE = ['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC'];
 
 // TODO(05.2): Verify an Entra access token for this API. Signature through the tenant's JWKS (RS256
 // only), `iss` = the discovered issuer, `aud` = your client ID (or api://{client id}), `exp`/`nbf` with
