@@ -42,6 +42,7 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
     writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
     // No sharedModules: the mutant is graded exactly as a learner's copy is.
     const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);
+    if (include.length === 0) throw new Error(`mutant ${mutant.id}: no file of test/${lab.slug}/ holds check(${mutant.caughtBy.join(', ')})`);
     return { name: projectName(lab, mutant), include, target };
   });
   const run = await runCheckProjects(root, projects);
@@ -81,7 +82,7 @@ export function checkFiles(root: string, lab: Lab, checkIds: string[]): string[]
   const files = readdirSync(folder).filter((name) => name.endsWith('.test.ts'));
   const holding = files.filter((name) => {
     const source = readFileSync(join(folder, name), 'utf8');
-    return checkIds.some((id) => source.includes(`check('${id}'`));
+    return checkIds.some((id) => new RegExp(`\\bcheck\\(\\s*['"\`]${id.replaceAll('.', '\\.')}['"\`]`).test(source));
   });
   return holding.map((name) => `test/${lab.slug}/${name}`);
 }

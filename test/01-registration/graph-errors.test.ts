@@ -96,6 +96,22 @@ check('01.4.4', async () => {
   expect(principal.message, 'say it already exists').toMatch(/already exists|exists already|already in use/i);
   expect(principal.message, 'say what to do: run again, and it is reused').toMatch(/again/i);
 
+  // Graph's raw error body is for the log, not the message: it is long, and whatever Graph echoed is in it.
+  const body = (code: string, message: string) =>
+    JSON.stringify({ error: { code, message, innerError: { date: '2026-12-05T10:00:00', 'request-id': 'a1b2c3', 'client-request-id': 'd4e5f6', echoed: { secretText: 'Ab1Q~fake-secret-that-must-not-show-0123456' } } } });
+  for (const [status, code, message, doing] of [
+    [400, 'Request_BadRequest', "Invalid value specified for property 'displayName' of resource 'Application'.", "creating the app 'Local'"],
+    [500, 'generalException', 'General exception while processing.', "adding a client secret to 'Server'"],
+    [503, 'serviceNotAvailable', 'The service is temporarily unavailable.', "looking up the app 'Server'"],
+  ] as const) {
+    const explained = explainGraphError(Object.assign(graphError(status, code, message), { body: body(code, message) }), doing);
+    expectClear(explained);
+    expect(explained.message, `a ${status} ${code}: say which step failed`).toContain(doing);
+    expect(explained.message, `a ${status} ${code}: no part of Graph's raw error body in the message (log it if you need it)`).not.toMatch(/innerError|client-request-id|\{"error"/);
+    expect(explained.message, `a ${status} ${code}: never a secret in the message, even one Graph echoed`).not.toContain('fake-secret');
+    expect(explained.message.length, `a ${status} ${code}: a short message a person reads (under 500 characters), not a dump`).toBeLessThan(500);
+  }
+
   const other = new TypeError('fetch failed');
   expect(explainGraphError(other, 'anything'), 'an error that is not from Graph passes through unchanged').toBe(other);
 });

@@ -48,7 +48,7 @@ export default defineLab({
     },
     {
       id: '01.3.2', step: '01.3', title: 'running register twice creates nothing new and keeps the secret', points: 3,
-      hint: ['Look the app up with $filter=displayName eq \'...\' before creating it, and the service principal with appId eq \'...\'.', 'Keep the secret .env holds when SERVER_CLIENT_ID is this app and the app still has a credential with that hint.'],
+      hint: ['Look the app up with $filter=displayName eq \'...\' before creating it, and the service principal with appId eq \'...\'.', 'Keep the secret .env holds only when SERVER_CLIENT_ID is this app and the app still has an unexpired credential with that hint; double every \' in a $filter string.'],
     },
     {
       id: '01.3.3', step: '01.3', title: 'the secret is shown only masked, in every log line', points: 2,
@@ -56,7 +56,7 @@ export default defineLab({
     },
     {
       id: '01.3.4', step: '01.3', title: '.env is private (mode 0600) and keeps your other lines', points: 2,
-      hint: ['Replace the lines of the variables you write, keep every other line, append the new ones.', 'writeFileSync(temporary, text, { mode: 0o600 }) then renameSync(temporary, path).'],
+      hint: ['Replace the lines of the variables you write, keep every other line, append the new ones.', 'writeFileSync(temporary, text, { mode: 0o600 }) then renameSync(temporary, path): never chmod afterwards, never write .env in place.'],
     },
     {
       id: '01.4.1', step: '01.4', title: 'no permission (403) says which role and permission you need', points: 2,
@@ -72,7 +72,7 @@ export default defineLab({
     },
     {
       id: '01.4.4', step: '01.4', title: 'a duplicate (400 identifierUris, 409 service principal) says what to do', points: 2,
-      hint: ['400 with identifierUris in the message: another app already uses the URI.', '409: the object exists already; running again finds and reuses it.'],
+      hint: ['400 with identifierUris in the message: another app already uses the URI.', '409: the object exists already; running again finds and reuses it.', 'Any other status: name the step and Graph\'s code and message, never its raw body (error.body).'],
     },
   ],
   handRun: {

@@ -1,5 +1,7 @@
 // Step 01.3: the register command against the fake tenant, with the real msal-node and Graph client.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { expect, vi } from 'vitest';
@@ -7,6 +9,7 @@ import { TENANT_ID, USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
+import { watchFiles } from '#shared/workbook/watch-files.ts';
 import { adminGraph, graphPosts, register, tempEnvFile, uniqueNames, type RegisterModule } from './helpers.ts';
 import lab from './lab.ts';
 
@@ -35,7 +38,7 @@ check('01.3.1', async () => {
   expect(server!.passwordCredentials, 'exactly one client secret').toHaveLength(1);
   const lifetimeDays = (Date.parse(server!.passwordCredentials[0]!.endDateTime!) - started) / 86_400_000;
   expect(lifetimeDays, 'the secret lives secretLifetimeDays (90 here), not the 2-year default').toBeGreaterThan(89);
-  expect(lifetimeDays).toBeLessThan(91);
+  expect(lifetimeDays, 'the secret lives secretLifetimeDays (90 here), not longer').toBeLessThan(91);
   expect(result).toMatchObject({ localClient: { appId: local!.appId, created: true }, remoteServer: { appId: server!.appId, created: true }, secret: 'added' });
 
   const env = readEnv(envFile);
@@ -55,15 +58,23 @@ check('01.3.1', async () => {
 
 check('01.3.2', async () => {
   const graph = await adminGraph(tenant, USERS.adele);
-  const options = { graph, envFile: tempEnvFile(), tenantId: TENANT_ID, serverBaseUrl: 'https://mcp.contoso.com', names: uniqueNames(), log: () => {} };
+  // Names with a quote in them: in an OData $filter string a ' is written twice ('O''Brien').
+  const unique = uniqueNames();
+  const names = { localClient: `${unique.localClient} (O'Brien's)`, remoteServer: `${unique.remoteServer} (O'Brien's)` };
+  const options = { graph, envFile: tempEnvFile(), tenantId: TENANT_ID, serverBaseUrl: 'https://mcp.contoso.com', names, log: () => {} };
   const run = await register();
-  const first = await run(options);
+  const first = await run(options).catch((error: Error) => {
+    if (error.name === 'TodoError') throw error;
+    throw new Error(`register failed for app names with a quote in them (O'Brien's): in an OData $filter string each ' is written twice. ${error.message}`, { cause: error });
+  });
   const envAfterFirst = readFileSync(options.envFile, 'utf8');
   const appsAfterFirst = tenant().model.applications.length;
 
   const patches = () => tenant().log.count((entry) => entry.host === 'graph.microsoft.com' && entry.method === 'PATCH');
   const [postsBefore, patchesBefore] = [graphPosts(tenant), patches()];
-  const second = await run(options);
+  const second = await run(options).catch((error: Error) => {
+    throw new Error(`the second run must find what the first created and create nothing, but it failed: ${error.message}`, { cause: error });
+  });
   expect(graphPosts(tenant) - postsBefore, 'the second run makes no POST to Graph (no app, service principal or secret created)').toBe(0);
   expect(patches() - patchesBefore, 'nor changes the identifier URI again').toBe(0);
   expect(tenant().model.applications.length).toBe(appsAfterFirst);
@@ -79,6 +90,28 @@ check('01.3.2', async () => {
   expect((await run(options)).secret, 'no secret in .env for this app: register adds one').toBe('added');
   const server = tenant().model.applications.find((app) => app.appId === first.remoteServer.appId)!;
   expect(server.passwordCredentials, 'two secrets after the third run').toHaveLength(2);
+
+  // The secret in .env belongs to another app (SERVER_CLIENT_ID differs): it is no secret of this one.
+  const secret = readEnv(options.envFile).SERVER_CLIENT_SECRET!;
+  writeFileSync(options.envFile, `SERVER_CLIENT_ID=${randomUUID()}\nSERVER_CLIENT_SECRET=${secret}\n`);
+  expect((await run(options)).secret, ".env holds another app's secret (SERVER_CLIENT_ID is not this app's): register adds one for this app").toBe('added');
+  // A secret this app has no credential for (its hint matches none): deleted in the portal, say.
+  writeFileSync(options.envFile, `SERVER_CLIENT_ID=${first.remoteServer.appId}\nSERVER_CLIENT_SECRET=Zq9${secret.slice(3)}\n`);
+  expect((await run(options)).secret, 'the app has no credential with the hint of the secret in .env: register adds one').toBe('added');
+  // The credential of the secret in .env has expired: Entra refuses it now, so keeping it helps nobody.
+  for (const credential of server.passwordCredentials) credential.endDateTime = new Date(Date.now() - 86_400_000).toISOString();
+  expect((await run(options)).secret, 'the secret in .env has expired: register adds a new one, not keeps it').toBe('added');
+  expect(server.passwordCredentials, 'one new secret per run that needed one: five in all').toHaveLength(5);
+
+  // Two apps with the same name: register cannot know which one is meant, so it stops and says so.
+  const twin = `${unique.localClient} twin`;
+  for (let i = 0; i < 2; i += 1) await graph.api('/applications').post({ displayName: twin, signInAudience: 'AzureADMyOrg' });
+  const failure = await run({ ...options, names: { ...names, localClient: twin } }).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  expect(failure, 'two apps with the same name: register stops (throws) rather than pick one').toBeInstanceOf(Error);
+  expect(failure!.message, 'and says how many apps have that name').toMatch(/\b2\b/);
 });
 
 check('01.3.3', async () => {
@@ -121,9 +154,27 @@ check('01.3.4', async () => {
   const envFile = tempEnvFile();
   const mine = ['# my own settings', 'WORKBOOK_MODE=live', 'MCP_CLIENT_ID=aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', 'SERVER_BASE_URL=http://localhost:9999', ''].join('\n');
   writeFileSync(envFile, mine, { mode: 0o644 });
-  await (await register())({ graph, envFile, tenantId: TENANT_ID, serverBaseUrl: 'http://localhost:3200', names: uniqueNames(), log: () => {} });
+  const before = statSync(envFile).ino;
+  const run = await register();
+  const { snapshots } = await watchFiles(dirname(envFile), () =>
+    run({ graph, envFile, tenantId: TENANT_ID, serverBaseUrl: 'http://localhost:3200', names: uniqueNames(), log: () => {} }),
+  );
 
   expect((statSync(envFile).mode & 0o777).toString(8), '.env is readable and writable by you alone (0600)').toBe('600');
+  // Looked at after every file-system call register made: the old .env aside, each file there was 0600 from its first byte.
+  const exposed = snapshots.flatMap(({ after, files }) =>
+    files.filter((seen) => !(seen.file === '.env' && seen.ino === before) && seen.mode !== 0o600).map((seen) => `${seen.file} was ${seen.mode.toString(8)} after ${after}`),
+  );
+  expect(
+    exposed,
+    'the secret is never world-readable, even for a moment: create the temporary file with mode 0600 (writeFileSync(temporary, text, { mode: 0o600 })), do not chmod it afterwards',
+  ).toEqual([]);
+  expect(
+    snapshots.filter(({ files }) => !files.some((seen) => seen.file === '.env')).map(({ after }) => `no .env after ${after}`),
+    '.env is never missing while register writes it: write a temporary file, then rename it over .env',
+  ).toEqual([]);
+  expect(statSync(envFile).ino, '.env is replaced in one step by renameSync(temporary, .env), not rewritten in place (a crash would leave half a file)').not.toBe(before);
+  expect(readdirSync(dirname(envFile)), 'no temporary file is left behind').toEqual(['.env']);
   const text = readFileSync(envFile, 'utf8');
   expect(text, 'your comment stays').toContain('# my own settings');
   const env = parseEnv(text) as Record<string, string>;

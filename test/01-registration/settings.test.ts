@@ -13,7 +13,7 @@ const rules = () => importTarget<Rules>(lab, 'src/settings-rules.ts');
 /** Every value in `good` passes the rule; every value in `bad` gets a message containing `says`. */
 function expectRule(rule: (value: string) => string | undefined, good: string[], bad: string[], says: RegExp, name: string) {
   for (const value of good) expect(rule(value), `${name}("${value}") should accept it (return undefined)`).toBeUndefined();
-  for (const value of bad) expect(rule(value), `${name}("${value}") should refuse it with a message`).toMatch(says);
+  for (const value of bad) expect(rule(value) ?? 'undefined (it was accepted)', `${name}("${value}") should refuse it with a message`).toMatch(says);
 }
 
 check('01.1.1', async () => {
@@ -43,7 +43,7 @@ check('01.1.3', async () => {
   expectRule(
     redirectUriProblem,
     ['https://mcp.contoso.com/auth/callback', 'https://localhost:3443/auth/callback', 'http://localhost:3000/auth/callback', 'http://127.0.0.1:8400/', 'http://localhost'],
-    ['http://mcp.contoso.com/auth/callback', 'http://192.168.1.20:3000/auth/callback', 'http://localhost.evil.com/cb', 'ftp://localhost/cb'],
+    ['http://mcp.contoso.com/auth/callback', 'http://192.168.1.20:3000/auth/callback', 'http://localhost.evil.com/cb', 'http://127.0.0.1.nip.io/cb', 'http://notlocalhost/cb', 'http://evil.com/localhost', 'ftp://localhost/cb'],
     /https/,
     'redirectUriProblem',
   );
@@ -54,13 +54,15 @@ check('01.1.4', async () => {
   const { clientSecretProblem } = await rules();
   for (const secret of ['abC8Q~aLongEnoughSecretValue.0123456789', 'x'.repeat(16)]) {
     expect(clientSecretProblem(secret, 'confidential'), 'a confidential client with a real secret is fine').toBeUndefined();
-    expect(clientSecretProblem(secret, 'public'), 'a public client must have no secret').toMatch(/public/i);
+    expect(clientSecretProblem(secret, 'public') ?? 'undefined (it was accepted)', 'a public client must have no secret').toMatch(/public/i);
   }
   expect(clientSecretProblem(undefined, 'public'), 'a public client without a secret is fine').toBeUndefined();
   expect(clientSecretProblem(undefined, 'confidential'), 'a confidential client needs a secret').toMatch(/not set|needs|missing/i);
   expect(clientSecretProblem('', 'confidential'), 'an empty secret is no secret').toMatch(/not set|needs|missing/i);
-  expect(clientSecretProblem('short~secret', 'confidential'), 'a 12-character secret is too short').toMatch(/short/i);
-  expect(clientSecretProblem('d9e8f7a6-b5c4-4d3e-9f2a-1b0c9d8e7f63', 'confidential'), 'a GUID is the Secret ID, not its Value').toMatch(/Secret ID/);
+  for (const secret of ['short~secret', 'fifteen~chars.1', 'abc']) {
+    expect(clientSecretProblem(secret, 'confidential') ?? 'undefined (it was accepted)', `a ${secret.length}-character secret is too short: the rule is at least 16 characters`).toMatch(/short/i);
+  }
+  expect(clientSecretProblem('d9e8f7a6-b5c4-4d3e-9f2a-1b0c9d8e7f63', 'confidential') ?? 'undefined (it was accepted)', 'a GUID is the Secret ID, not its Value').toMatch(/Secret ID/);
 });
 
 const GOOD = {

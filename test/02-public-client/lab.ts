@@ -20,7 +20,7 @@ export default defineLab({
     },
     {
       id: '02.1.2', step: '02.1', title: 'the cache file holds no token in plain text, has mode 0600 and signs you in again after a restart', points: 3,
-      hint: ['afterCacheAccess: only when context.cacheHasChanged, write encryptCache(context.tokenCache.serialize(), key).', 'writeFileSync(temporary, data, { mode: 0o600 }) then renameSync(temporary, path).'],
+      hint: ['afterCacheAccess: only when context.cacheHasChanged, write encryptCache(context.tokenCache.serialize(), key).', 'writeFileSync(temporary, data, { mode: 0o600 }) then renameSync(temporary, path): never chmod afterwards, never write the cache file in place.'],
     },
     {
       id: '02.2.1', step: '02.2', title: 'the first call signs in with a device code; the next calls are silent', points: 3,
@@ -36,7 +36,7 @@ export default defineLab({
     },
     {
       id: '02.2.4', step: '02.2', title: 'a sign-in that cannot work fails with a message that says what to check', points: 1,
-      hint: 'Wrap msal\'s errors with explain(error): an AuthenticationError that keeps msal\'s reason and names LOCAL_CLIENT_ID and ENTRA_TENANT_ID.',
+      hint: ['Wrap msal\'s errors with explain(error): an AuthenticationError that keeps msal\'s reason and names LOCAL_CLIENT_ID and ENTRA_TENANT_ID.', 'Only InteractionRequiredAuthError from acquireTokenSilent leads to the device code; throw explain(error) for any other error (Entra unavailable, the network).'],
     },
     {
       id: '02.3.1', step: '02.3', title: 'the details are the signed-in user\'s four fields, asked for with $select', points: 3,
@@ -48,7 +48,7 @@ export default defineLab({
     },
     {
       id: '02.4.2', step: '02.4', title: 'Graph 401, 403 and 429 become tool errors that say what to do, and the server keeps serving', points: 3,
-      hint: ['Catch in the handler: return { isError: true, content: [{ type: \'text\', text: toolErrorMessage(error) }] }.', 'toolErrorMessage: a GraphError\'s statusCode 401 says sign in again, 403 names User.Read, 429 says wait and try again.'],
+      hint: ['Catch in the handler: return { isError: true, content: [{ type: \'text\', text: toolErrorMessage(error) }] }.', 'toolErrorMessage: a GraphError\'s statusCode 401 says sign in again, 403 names User.Read, 429 says wait and try again.', 'An AuthenticationError\'s message as it is; anything else a fixed general message (never the error\'s own message or stack: it may hold a token).'],
     },
     {
       id: '02.4.3', step: '02.4', title: 'live or mock: a person signs in with the device code, and the tool returns their profile', points: 0, gradable: false,

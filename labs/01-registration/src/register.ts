@@ -79,7 +79,8 @@ async function ensureIdentifierUri(graph: Client, app: Application, log: (line: 
 }
 
 // TODO(01.3): Decide about the server's secret: keep the one .env holds for this app if Entra still has it
-// (its hint matches); otherwise add one with a bounded lifetime. Never add a secret on every run.
+// (a credential with its hint that has not expired); otherwise add one with a bounded lifetime. Never add a
+// secret on every run.
 async function ensureSecret(
   graph: Client,
   app: Application,

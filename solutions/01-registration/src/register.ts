@@ -110,7 +110,8 @@ async function ensureIdentifierUri(graph: Client, app: Application, log: (line: 
 }
 
 // TODO(01.3): Decide about the server's secret: keep the one .env holds for this app if Entra still has it
-// (its hint matches); otherwise add one with a bounded lifetime. Never add a secret on every run.
+// (a credential with its hint that has not expired); otherwise add one with a bounded lifetime. Never add a
+// secret on every run.
 async function ensureSecret(
   graph: Client,
   app: Application,
@@ -120,7 +121,9 @@ async function ensureSecret(
 ): Promise<{ secret: string; added: boolean }> {
   // #region solution
   const saved = current.SERVER_CLIENT_ID === app.appId ? current.SERVER_CLIENT_SECRET : undefined;
-  if (saved && app.passwordCredentials.some((credential) => credential.hint === saved.slice(0, 3))) {
+  // An expired credential is still listed, but Entra refuses its secret: keep only one that is still valid.
+  const valid = (credential: Application['passwordCredentials'][number]) => !credential.endDateTime || Date.parse(credential.endDateTime) > Date.now();
+  if (saved && app.passwordCredentials.some((credential) => credential.hint === saved.slice(0, 3) && valid(credential))) {
     log(`Kept the client secret already in .env for '${app.displayName}' (${maskSecret(saved)}).`);
     return { secret: saved, added: false };
   }
