@@ -4,7 +4,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import type { Lab } from './manifest.ts';
 import { applyMutant, type Mutant } from './mutants.ts';
-import { collectOutcomes, firstLine } from './outcomes.ts';
+import { collectOutcomes, firstLine, type RunOutcomes } from './outcomes.ts';
 import { runCheckProjects, type CheckProject } from './run-checks.ts';
 
 export interface MutantRun {
@@ -21,9 +21,12 @@ export interface MutantVerdict extends MutantRun {
   problem?: string;
 }
 
-/** Where the mutated copies go: inside the repository, so their #shared/* imports resolve. */
+/**
+ * Where this run's mutated copies go: inside the repository, so their #shared/* imports resolve, and in
+ * a folder of this process's own, so two runs at once never delete each other's copies.
+ */
 export function mutantsDir(root: string): string {
-  return join(root, '.workbook', 'mutants');
+  return join(root, '.workbook', 'mutants', String(process.pid));
 }
 
 export interface RunMutantsOptions {
@@ -33,21 +36,13 @@ export interface RunMutantsOptions {
 
 export async function runMutants(root: string, runs: MutantRun[], options: RunMutantsOptions = {}): Promise<MutantVerdict[]> {
   const base = mutantsDir(root);
-  rmSync(base, { recursive: true, force: true });
-  const projects: CheckProject[] = runs.map(({ lab, mutant }) => {
-    const target = join(base, `${lab.id}-${mutant.id}`);
-    const copy = join(target, lab.slug);
-    cpSync(join(root, 'solutions', lab.slug), copy, { recursive: true });
-    const file = join(copy, mutant.file);
-    writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
-    // No sharedModules: the mutant is graded exactly as a learner's copy is.
-    const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);
-    if (include.length === 0) throw new Error(`mutant ${mutant.id}: no file of test/${lab.slug}/ holds check(${mutant.caughtBy.join(', ')})`);
-    return { name: projectName(lab, mutant), include, target };
-  });
-  const run = await runCheckProjects(root, projects);
-  const outcomes = collectOutcomes(run.modules, root);
-  rmSync(base, { recursive: true, force: true });
+  let outcomes: RunOutcomes;
+  try {
+    const projects = runs.map(({ lab, mutant }) => mutantProject(root, base, lab, mutant, options));
+    outcomes = collectOutcomes((await runCheckProjects(root, projects)).modules, root);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
 
   return runs.map((item) => {
     const project = projectName(item.lab, item.mutant);
@@ -67,6 +62,19 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
     }
     return { ...item, caught: caught && !loadFailure, failedChecks, ...(problem ? { problem } : {}) };
   });
+}
+
+/** A copy of the lab's solution with the mutant's edit, and the check files that grade it. */
+function mutantProject(root: string, base: string, lab: Lab, mutant: Mutant, options: RunMutantsOptions): CheckProject {
+  const target = join(base, `${lab.id}-${mutant.id}`);
+  const copy = join(target, lab.slug);
+  cpSync(join(root, 'solutions', lab.slug), copy, { recursive: true });
+  const file = join(copy, mutant.file);
+  writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
+  const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);
+  if (include.length === 0) throw new Error(`mutant ${mutant.id}: no file of test/${lab.slug}/ holds check(${mutant.caughtBy.join(', ')})`);
+  // No sharedModules: the mutant is graded exactly as a learner's copy is, each check file isolated.
+  return { name: projectName(lab, mutant), include, target };
 }
 
 function projectName(lab: Lab, mutant: Mutant): string {

@@ -68,6 +68,10 @@ check('04.3.1', () => {
   const reasons = ofKind('token_rejected').map((entry) => entry.reason);
   expect(reasons, 'refused tokens with their reason: a made-up one').toContain('unknown_or_revoked');
   expect(reasons, 'and an expired one').toContain('expired');
+  expect(
+    ofKind('token_rejected').filter((entry) => entry.reason === 'expired').map((entry) => entry.oid),
+    "the expired session token's event names whose session it was: the user's oid, as the field oid",
+  ).toContain(USERS.adele);
   expect(ofKind('tool_call'), "tool calls with the caller's oid and the outcome").toContainEqual(expect.objectContaining({ oid: USERS.adele, tool: 'endUserSessions', outcome: 'ok' }));
   expect(ofKind('role_denied'), 'the role denial').toContainEqual(expect.objectContaining({ oid: USERS.megan, tool: 'endUserSessions' }));
 });
@@ -80,4 +84,8 @@ check('04.3.2', () => {
     expect(log.includes(value), `${what} is in the log: redact it`).toBe(false);
   }
   expect(log, 'no bearer token, even redacted ones are marked').not.toMatch(/Bearer [\w-]{20,}/);
+  // Ids and outcomes only: the oid says who; a name or a sign-in name is the user's data, not an id.
+  for (const name of ['Adele Vance', 'Megan Bowen', 'adele@', 'megan@']) {
+    expect(log.includes(name), `the user's name "${name}" is in the log: log the oid, never the user's record (step 3 of the README: ids and outcomes only)`).toBe(false);
+  }
 });

@@ -64,9 +64,14 @@ export async function toolNames(client: import('@modelcontextprotocol/sdk/client
 }
 
 /** A tool call's text and error flag, or the JSON-RPC error a refusal gives. */
-export async function callTool(client: import('@modelcontextprotocol/sdk/client/index.js').Client, name: string, args: Record<string, unknown> = {}) {
+export async function callTool(
+  client: import('@modelcontextprotocol/sdk/client/index.js').Client,
+  name: string,
+  args: Record<string, unknown> = {},
+  options?: import('@modelcontextprotocol/sdk/shared/protocol.js').RequestOptions,
+) {
   try {
-    const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ text?: string }> };
+    const result = (await client.callTool({ name, arguments: args }, undefined, options)) as { isError?: boolean; content: Array<{ text?: string }> };
     return { isError: Boolean(result.isError), text: result.content.map((part) => part.text ?? '').join(''), rpcError: undefined };
   } catch (error) {
     expect(error, 'a refusal arrives as a JSON-RPC error').toBeInstanceOf(Error);

@@ -41,8 +41,22 @@ check('04.1.1', async () => {
     const sts = String(answer.headers['strict-transport-security'] ?? '');
     expect(sts, 'HSTS: a Strict-Transport-Security header').not.toBe('');
     expect(Number(/max-age=(\d+)/.exec(sts)?.[1] ?? 0), 'HSTS max-age of at least 180 days').toBeGreaterThanOrEqual(180 * 24 * 60 * 60);
+    expect(sts, `HSTS covers the subdomains too: max-age=31536000; includeSubDomains (got "${sts}")`).toMatch(/;\s*includeSubDomains\b/i);
   } finally {
     await server.close();
+  }
+
+  // Development on plain HTTP: no HSTS there, where anyone on the path could have added the header.
+  const plain = await startLabServer(tenant);
+  try {
+    const answer = await fetch(new URL('/.well-known/oauth-protected-resource', plain.baseUrl));
+    await answer.body?.cancel();
+    expect(
+      answer.headers.get('strict-transport-security'),
+      'an answer over plain HTTP carries Strict-Transport-Security: send HSTS only when req.secure (step 1 of the README)',
+    ).toBeNull();
+  } finally {
+    await plain.close();
   }
 });
 

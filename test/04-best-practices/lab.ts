@@ -50,7 +50,11 @@ export default defineLab({
     },
     {
       id: '04.3.2', step: '04.3', title: 'no token, secret, code, state or cookie ever reaches the log', points: 3,
-      hint: ['redact: { paths, censor } with paths for every SECRET_FIELDS name at the top level and one and two levels down (\'*["authorization"]\', \'*.*["authorization"]\').', 'A serializer for `req` that drops the query string from its url.'],
+      hint: [
+        'redact: { paths, censor } with paths for every SECRET_FIELDS name at the top level and one and two levels down (\'*["authorization"]\', \'*.*["authorization"]\').',
+        'A serializer for `req` that drops the query string from its url.',
+        'token_rejected carries the reason and the user\'s oid: never the token itself, nor the whole user (a name is the user\'s data, not an id).',
+      ],
     },
     {
       id: '04.4.1', step: '04.4', title: 'a throttled Graph call is retried after the advertised wait, and succeeds', points: 2,
@@ -58,7 +62,10 @@ export default defineLab({
     },
     {
       id: '04.4.2', step: '04.4', title: 'a throttle storm ends in a clear tool error within the bounds: few attempts, no long waits', points: 2,
-      hint: 'shouldRetry returns false when retryAfterSeconds(response) is more than GRAPH_RETRY.maxWaitSeconds; maxRetries bounds the attempts.',
+      hint: [
+        'shouldRetry returns false when retryAfterSeconds(response) is more than GRAPH_RETRY.maxWaitSeconds; maxRetries bounds the attempts.',
+        'One retry layer: the RetryHandler (429, 503, 504 only). No retry of your own around load(), and a failed load is dropped from the cache so the next call asks Graph again.',
+      ],
     },
     {
       id: '04.4.3', step: '04.4', title: 'within the cache lifetime, 100 calls of one user make one Graph call', points: 2,

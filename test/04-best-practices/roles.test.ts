@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { APPS, REMOTE_SERVER_ROLES, USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
 import { callTool, connect, postInSession, signIn, startLabServer, toolNames, toolsCall, type RpcAnswer, type RunningServer } from './helpers.ts';
 import lab from './lab.ts';
 
@@ -133,15 +134,37 @@ check('04.2.3', async () => {
     model.roleAssignments.push(removed!);
   }
 
-  // Names every JavaScript object answers to, and a name that is not a string: refused, never a 500.
+  // A tool the role table does not list, names every JavaScript object answers to, and a name that is
+  // not a string: refused (deny by default), never a 500.
   for (const [who, caller] of [['Alex (no role)', victim], ['Megan (MCP.Reader)', megan]] as const) {
-    for (const [id, name] of [[41, 'constructor'], [42, '__proto__'], [43, 'toString'], [44, 'hasOwnProperty'], [45, { toString: 'x' }]] as const) {
+    for (const [id, name] of [[40, 'deleteAllUsers'], [41, 'constructor'], [42, '__proto__'], [43, 'toString'], [44, 'hasOwnProperty'], [45, { toString: 'x' }]] as const) {
       const { status, text, answers } = await postInSession(server.mcpUrl, caller.session, JSON.stringify(toolsCall(id, name)));
       const shown = JSON.stringify(name);
       expect(status, `${who} calling the tool ${shown}: an answer, not a server error: look tools up with TOOL_ROLES.get, so no name reaches Object.prototype, and never turn an odd name into text with String() or a template (see step 2 of the README) (got ${status}: ${text.slice(0, 200)})`).toBeLessThan(500);
-      expect(refusalOf(answers, id), `${who} calling the tool ${shown} is refused with a JSON-RPC FORBIDDEN error (-32003) (got ${status}: ${text.slice(0, 200)})`).toBe(-32003);
+      expect(refusalOf(answers, id), `${who} calling the tool ${shown} is refused with a JSON-RPC FORBIDDEN error (-32003): deny by default, a tool TOOL_ROLES does not hold is nobody's (got ${status}: ${text.slice(0, 200)})`).toBe(-32003);
     }
   }
   await stillSignedIn('all of these calls');
   for (const { client } of [victim, megan, adele]) await client.close().catch(() => {});
+
+  // A POST whose body express.json left alone (req.body is undefined): the SDK would read that body
+  // itself, after the check. The guard, called as Express would call it, must answer it, not pass it on.
+  const { enforceToolRoles } = await importTarget<typeof import('../../solutions/04-best-practices/src/tool-access.ts')>(lab, 'src/tool-access.ts');
+  const guard = enforceToolRoles({ rolesOf: async () => ['MCP.Reader'], log: { info() {}, warn() {}, error() {} } });
+  const answered = { status: 200, sent: false };
+  const res = {
+    status: (code: number) => ((answered.status = code), res),
+    sendStatus: (code: number) => ((answered.status = code), (answered.sent = true), res),
+    json: () => ((answered.sent = true), res),
+    send: () => ((answered.sent = true), res),
+    end: () => ((answered.sent = true), res),
+    setHeader: () => res,
+    set: () => res,
+    type: () => res,
+  };
+  let passedOn = false;
+  const unparsed = { method: 'POST', body: undefined, originalUrl: '/mcp', url: '/mcp', headers: { 'content-type': 'application/json' }, auth: { extra: { user: { oid: USERS.megan, homeAccountId: `${USERS.megan}.tid` } } } };
+  await guard(unparsed as never, res as never, () => void (passedOn = true));
+  expect(passedOn, `a POST whose body express.json did not parse (req.body undefined) was passed on to the SDK, which reads such a body itself, unseen by the role check: refuse it (${where})`).toBe(false);
+  expect(answered.sent && answered.status >= 400 && answered.status < 500, `and answer it with a 4xx error (got ${answered.sent ? answered.status : 'no answer'})`).toBe(true);
 });

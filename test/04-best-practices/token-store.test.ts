@@ -1,7 +1,7 @@
 // Step 04.5: the encrypted, persistent token store: sessions survive a restart, the file gives nothing
 // away and is written atomically with mode 0600, tampering is detected, and keys can rotate.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
@@ -16,6 +16,9 @@ import { connect, signIn, startLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
 type StoreModule = typeof import('../../solutions/04-best-practices/src/encrypted-token-store.ts');
+type SealedFileModule = typeof import('../../solutions/04-best-practices/src/sealed-file.ts');
+type StoreKeysModule = typeof import('../../solutions/04-best-practices/src/store-keys.ts');
+const sealedFile = () => importTarget<SealedFileModule>(lab, 'src/sealed-file.ts');
 
 const { tenant } = useFakeTenant();
 const check = checksFor(lab);
@@ -72,6 +75,20 @@ check('04.5.1', async () => {
     "Megan's sign-in name": 'megan',
     "MSAL's refresh token entry": 'RefreshToken',
   })) expect(text.toLowerCase().includes(value.toLowerCase()), `${what} is in the file in plain text: encrypt the whole store`).toBe(false);
+  // GCM with one key must never see the same IV twice: each line of the journal, and each seal, gets a fresh one.
+  const ivs = text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { iv: string }).iv);
+  expect(new Set(ivs).size, `${ivs.length} sealed lines under one key use ${new Set(ivs).size} distinct IVs: seal must draw a fresh random 12-byte IV for every write, never reuse one (step 5 of the README)`).toBe(ivs.length);
+  const { seal } = await sealedFile();
+  const [once, twice] = [seal('the same text', keys.current), seal('the same text', keys.current)];
+  expect(twice.iv, 'sealing the same text twice with one key used the same IV: draw randomBytes(12) on every call').not.toBe(once.iv);
+  expect(Buffer.from(once.iv, 'base64').length, 'the IV is 12 random bytes (GCM\'s standard nonce size)').toBe(12);
+  expect(twice.data, 'the same text sealed twice gives the same ciphertext: anyone comparing files learns which entries did not change').not.toBe(once.data);
+
+  // Without TOKEN_STORE_KEYS the key is generated beside the store: it must be as private as the store.
+  const { storeSettings } = await importTarget<StoreKeysModule>(lab, 'src/store-keys.ts');
+  const generated = storeSettings({ TOKEN_STORE_PATH: join(dir, 'generated-key', 'token-store.json') });
+  expect(generated.keys.current.key.length, 'a generated key has 32 bytes').toBe(32);
+  expect(statSync(join(dir, 'generated-key', 'token-store.key')).mode & 0o777, 'the generated key file is readable by its owner only (0600)').toBe(0o600);
 
   // A restart: a new process would open the same file with the same key.
   store = await openStore(path, keys);
@@ -112,6 +129,41 @@ check('04.5.2', async () => {
   await reopened.saveSession(session);
   const wrongKey = await openStore(path, { current: { id: 'k1', key: randomBytes(32) }, previous: [] }, lines);
   expect(await wrongKey.sessionByAccessToken(hashSecret(accessToken)), 'the right key id with the wrong key: rejected too').toBeUndefined();
+
+  // A file sealed with a key the server does not have (retired too early, or another server's): rejected the same way.
+  await wrongKey.saveSession(session);
+  lines.length = 0;
+  const unknownKey = await openStore(path, { current: newKey('k9'), previous: [] }, lines).catch((error: Error) => error);
+  expect(unknownKey, `a store sealed with a key id the server does not know stopped the server (${(unknownKey as Error).message}): unseal turns an unknown key id into a TamperedStoreError too`).not.toBeInstanceOf(Error);
+  expect(await (unknownKey as Awaited<ReturnType<typeof openStore>>).sessionByAccessToken(hashSecret(accessToken)), 'a store sealed with an unknown key: not trusted').toBeUndefined();
+  expect(lines.join('\n'), 'and reported (token_store_rejected)').toContain('token_store_rejected');
+
+  // unseal itself: anything changed is a TamperedStoreError, never data.
+  const { seal, unseal, TamperedStoreError } = await sealedFile();
+  const same = randomBytes(32);
+  const twoIds = { current: { id: 'a', key: same }, previous: [{ id: 'b', key: same }] };
+  const sealedOnce = seal('{"entry":"sealed"}', twoIds.current);
+  expect(unseal(sealedOnce, twoIds), 'unseal opens what seal sealed').toBe('{"entry":"sealed"}');
+  const flip = (base64: string) => {
+    const bytes = Buffer.from(base64, 'base64');
+    bytes[0]! ^= 0x01;
+    return bytes.toString('base64');
+  };
+  for (const [what, file] of [
+    ['one bit of the data flipped', { ...sealedOnce, data: flip(sealedOnce.data) }],
+    ['one bit of the tag flipped', { ...sealedOnce, tag: flip(sealedOnce.tag) }],
+    ['one bit of the IV flipped', { ...sealedOnce, iv: flip(sealedOnce.iv) }],
+    ['the key id changed to another id of the same key (the key id is authenticated data: setAAD)', { ...sealedOnce, keyId: 'b' }],
+    ['a key id the server does not know', { ...sealedOnce, keyId: 'nobody' }],
+  ] as const) {
+    let outcome: unknown;
+    try {
+      outcome = unseal(file, twoIds);
+    } catch (error) {
+      outcome = error;
+    }
+    expect(outcome instanceof TamperedStoreError, `unseal with ${what} must throw a TamperedStoreError, never return data (got ${outcome instanceof Error ? `${outcome.name}: ${outcome.message}` : JSON.stringify(outcome)})`).toBe(true);
+  }
 });
 
 check('04.5.3', async () => {
@@ -125,6 +177,8 @@ check('04.5.3', async () => {
   const rotated = await openStore(path, { current: newer, previous: [oldKey] });
   expect(await rotated.sessionByAccessToken(hashSecret(accessToken)), 'after the rotation the old session is still there').toMatchObject({ id: session.id });
   expect(keyIdsIn(path), 'and the store was re-sealed with the new key: every line').toEqual(['2026-11']);
+  expect(statSync(path).mode & 0o777, 'the re-sealed file (written by writeAtomically) is readable by its owner only: mode 0o600 on the temporary file').toBe(0o600);
+  expect(readdirSync(join(dir, 'rotate')).filter((name) => name.endsWith('.tmp')), 'no temporary file left behind').toEqual([]);
 
   const oldKeyRetired = await openStore(path, { current: newer, previous: [] });
   expect(await oldKeyRetired.sessionByAccessToken(hashSecret(accessToken)), 'so the old key can be retired').toMatchObject({ id: session.id });
@@ -143,6 +197,8 @@ check('04.5.4', async () => {
   expect(oneMore, `one more session grew the ${full}-byte file by ${oneMore} bytes: a write costs what changed (one sealed line), not the whole store`).toBeLessThan(full / 10);
   const pending = { clientId: 'c', redirectUri: 'http://127.0.0.1:1/cb', codeChallenge: 'x', scopes: [], entraVerifier: 'v', entraNonce: 'n', expiresAt: Math.floor(Date.now() / 1000) + 600 };
   for (let i = 0; i < 100; i++) await store.savePendingSignIn(`state-${i}`, pending);
+  const code = { clientId: 'c', redirectUri: 'http://127.0.0.1:1/cb', codeChallenge: 'x', scopes: [], resource: 'http://127.0.0.1:1/mcp', user: aSession(USERS.megan).session.user, expiresAt: Math.floor(Date.now() / 1000) + 60 };
+  for (let i = 0; i < 100; i++) await store.saveCode(`code-${i}`, code);
   expect(statSync(path).size - full - oneMore, 'sign-ins in progress (ten minutes) are not written to disk at all').toBe(0);
 
   // Rewriting the same entries over and over: the file is compacted instead of growing for ever.
@@ -152,6 +208,8 @@ check('04.5.4', async () => {
   const reopened = await openStore(path, keys);
   expect(await reopened.sessionByAccessToken(churn.accessTokenHash), 'and the latest version of every entry survives a restart').toMatchObject({ accessExpiresAt: churn.accessExpiresAt + 399 });
   expect(reopened.counts().sessions, 'all 52 sessions are there').toBe(52);
+  expect(reopened.counts().pending, 'sign-ins in progress stay in memory only: none comes back after a restart').toBe(0);
+  expect(reopened.counts().codes, 'one-minute codes stay in memory only: none comes back after a restart').toBe(0);
 
   // A line cut out of the middle (a revocation, say, to bring a session back) is noticed like a changed byte.
   const journal = readFileSync(path, 'utf8').split('\n').filter(Boolean);
@@ -161,4 +219,22 @@ check('04.5.4', async () => {
   const cut = await openStore(path, keys, lines);
   expect(cut.counts().sessions, 'a journal with a line missing is not trusted').toBe(0);
   expect(lines.join('\n'), 'and is reported (token_store_rejected)').toContain('token_store_rejected');
+
+  // writeAtomically replaces the file, never rewrites it in place: a reader that opened the old file
+  // (or a crash half-way) sees the old file whole, or the new one, never half of each.
+  const { writeAtomically } = await sealedFile();
+  const atomic = join(dir, 'journal', 'atomic.json');
+  const before = `${'old line\n'.repeat(4096)}`;
+  await writeAtomically(atomic, before);
+  const reader = openSync(atomic, 'r');
+  try {
+    await writeAtomically(atomic, `${'new line\n'.repeat(1024)}`);
+    const seen = Buffer.alloc(before.length + 16);
+    const read = readSync(reader, seen, 0, seen.length, 0);
+    expect(seen.subarray(0, read).toString('utf8') === before, 'a reader that opened the file before writeAtomically still reads the whole old file: write a temporary file, then rename it over the store (never write the store in place)').toBe(true);
+  } finally {
+    closeSync(reader);
+  }
+  expect(readFileSync(atomic, 'utf8'), 'and the file now holds the new text').toBe('new line\n'.repeat(1024));
+  expect(statSync(atomic).mode & 0o777, 'written with mode 0600').toBe(0o600);
 });
