@@ -144,9 +144,10 @@ export async function connect(server: Pick<RunningServer, 'mcpUrl'>, provider: O
   return { client, transport };
 }
 
-export async function userDetails(client: Client): Promise<{ isError?: boolean; text: string }> {
+/** The tool's answer: its text, and the whole result as JSON (`raw`: content and structuredContent). */
+export async function userDetails(client: Client): Promise<{ isError?: boolean; text: string; raw: string }> {
   const result = (await client.callTool({ name: 'getUserDetails', arguments: {} })) as { isError?: boolean; content: Array<{ text?: string }> };
-  return { isError: result.isError, text: result.content.map((part) => part.text ?? '').join('') };
+  return { isError: result.isError, text: result.content.map((part) => part.text ?? '').join(''), raw: JSON.stringify(result) };
 }
 
 /** POST /mcp with a bearer token (or none) and an initialize request. */

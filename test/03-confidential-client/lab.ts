@@ -26,6 +26,10 @@ export default defineLab({
       hint: 'Compare params.redirectUri with client.redirect_uris exactly (includes), and answer 400 JSON yourself: never redirect to an unregistered URI.',
     },
     {
+      id: '03.1.3', step: '03.1', title: 'a resource other than this server is refused, and nobody is sent to Entra', points: 1,
+      hint: 'If params.resource is set, checkResourceAllowed({ requestedResource: params.resource, configuredResource: this.options.resource }) must hold; otherwise throw InvalidTargetError. Never compare the text with startsWith: http://127.0.0.1:3000@evil.example/ starts with http://127.0.0.1:3000.',
+    },
+    {
       id: '03.2.1', step: '03.2', title: 'a tampered, replayed or expired state is refused, and nothing is issued', points: 3,
       hint: ['takePendingSignIn(hashSecret(state)) forgets the entry as it returns it: a state works once.', 'Also refuse an entry whose expiresAt is past; answer 400 JSON without repeating the state.'],
     },
@@ -38,16 +42,20 @@ export default defineLab({
       hint: 'Log who signed in (the oid) and error names, never request values; the client\'s redirect carries only your code and its own state.',
     },
     {
+      id: '03.2.4', step: '03.2', title: 'a sign-in that fails at Entra sends the client access_denied: no 500, and no code, state or message of Entra\'s', points: 2,
+      hint: ['No code in the callback (error=access_denied, a cancelled sign-in): redirect to the client\'s redirect URI with error=access_denied and its own state.', 'Wrap acquireTokenByCode in try/catch: log errorName(error) (never the message: it can quote the code) and redirect with error=access_denied, never rethrow (a 500).'],
+    },
+    {
       id: '03.3.1', step: '03.3', title: 'the code buys an opaque session token, kept as a hash; an unknown or expired one is an InvalidTokenError', points: 3,
       hint: ['takeCode(hashSecret(code)), then new random tokens whose hashes you store with their expiry (startSession).', 'verifyAccessToken throws InvalidTokenError (a short fixed message) for anything but a live session; expiresAt is in seconds.'],
     },
     {
-      id: '03.3.2', step: '03.3', title: 'a replayed code or a wrong PKCE verifier gets no token', points: 2,
-      hint: 'challengeForAuthorizationCode returns the stored challenge (the SDK compares); exchangeAuthorizationCode takes the code, so a second use finds nothing.',
+      id: '03.3.2', step: '03.3', title: 'a replayed, late or misdirected code, or a wrong PKCE verifier, gets no token', points: 2,
+      hint: ['challengeForAuthorizationCode returns the stored challenge (the SDK compares); exchangeAuthorizationCode takes the code, so a second use finds nothing.', 'Then refuse it unless it is this client\'s, its expiresAt (one minute) is not past, and the redirect_uri sent to /token is the one it was issued for.'],
     },
     {
-      id: '03.3.3', step: '03.3', title: 'refresh rotates the tokens, and revoke ends the session', points: 3,
-      hint: ['exchangeRefreshToken: find the session by hashSecret(refreshToken), then startSession(session) stores new hashes.', 'revokeToken: find the session by either token\'s hash and delete it, if it is this client\'s.'],
+      id: '03.3.3', step: '03.3', title: 'refresh rotates the tokens, for its own client and within 14 days; revoke ends the session, for its own client', points: 3,
+      hint: ['exchangeRefreshToken: find the session by hashSecret(refreshToken), refuse it unless session.clientId is the caller\'s and refreshExpiresAt is not past, then startSession(session) stores new hashes.', 'revokeToken: find the session by either token\'s hash and delete it only if it is this client\'s (another client\'s revocation is answered 200 and does nothing).'],
     },
     {
       id: '03.3.4', step: '03.3', title: 'a refresh token used twice ends the session for whoever holds it', points: 3,
@@ -58,7 +66,7 @@ export default defineLab({
       hint: 'Given code does this (client-secrets.ts); this check fails only while steps 1 to 3 are unfinished, or if the store or server.ts no longer use it.',
     },
     {
-      id: '03.4.1', step: '03.4', title: 'no token or a bad one: 401 with a WWW-Authenticate that points to the resource metadata', points: 2,
+      id: '03.4.1', step: '03.4', title: 'no token or a bad one: 401 with a WWW-Authenticate that points to the resource metadata; a token without mcp.tools: 403', points: 2,
       hint: 'requireBearerAuth({ verifier, requiredScopes: [MCP_SCOPE], resourceMetadataUrl, expectedResource: resource }) before every /mcp route.',
     },
     {

@@ -1,10 +1,12 @@
 // Step 03.4: /mcp is behind the bearer check, and an MCP session belongs to the user who opened it.
+import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import { TENANT_ID, USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
 import { connect, initializeWith, MemoryClientProvider, requireSteps, signIn, startLabServer, userDetails, type RunningServer } from './helpers.ts';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import lab from './lab.ts';
@@ -41,6 +43,19 @@ check('03.4.1', async () => {
   expect(madeUp.status, 'a made-up token: 401, not a 500 (verifyAccessToken throws InvalidTokenError)').toBe(401);
   expect(madeUp.headers.get('www-authenticate'), 'error="invalid_token"').toMatch(/^Bearer error="invalid_token", error_description="[^"]*"/);
 
+  // A live session token without the mcp.tools scope (one issued for something else): 403, not served.
+  const { hashSecret } = await importTarget<typeof import('../../solutions/03-confidential-client/src/secrets.ts')>(lab, 'src/secrets.ts');
+  const now = Math.floor(Date.now() / 1000);
+  const unscoped = `unscoped-${randomUUID()}`;
+  await server.store.saveSession({
+    id: randomUUID(), clientId: 'another-client', scopes: ['profile.read'], resource: `${server.baseUrl}/`,
+    user: { oid: USERS.megan, homeAccountId: `${USERS.megan}.${TENANT_ID}` },
+    accessTokenHash: hashSecret(unscoped), accessExpiresAt: now + 3600, refreshTokenHash: hashSecret(`${unscoped}-refresh`), refreshExpiresAt: now + 3600,
+  });
+  const forbidden = await initializeWith(server, unscoped);
+  expect(forbidden.status, 'a session token without the mcp.tools scope: 403 (requireBearerAuth with requiredScopes: [MCP_SCOPE])').toBe(403);
+  expect(forbidden.headers.get('www-authenticate'), 'error="insufficient_scope"').toContain('error="insufficient_scope"');
+
   const provider = await signIn(tenant, server, USERS.megan);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now() + 2 * 60 * 60 * 1000);
@@ -76,6 +91,11 @@ check('03.4.2', async () => {
   expect(hijack.status, "Megan's valid token with Adele's session id: refused (404, as an unknown session)").toBe(404);
   expect(await hijack.text(), "and nothing of Adele's profile").not.toContain('Adele');
   expect((await call(undefined, adeleSession)).status, 'a session id alone is no authentication: 401').toBe(401);
+  const ended = await fetch(server.mcpUrl, {
+    method: 'DELETE',
+    headers: { 'mcp-session-id': adeleSession, 'mcp-protocol-version': '2025-11-25', authorization: `Bearer ${megan.saved!.access_token}` },
+  });
+  expect(ended.status, "Megan's token cannot end Adele's session either (DELETE: 404, as an unknown session)").toBe(404);
 
   expect(JSON.parse((await userDetails(adeleClient)).text).displayName, "Adele's session still answers Adele").toBe('Adele Vance');
   expect(JSON.parse((await userDetails(meganClient)).text).displayName, 'and Megan gets her own profile').toBe('Megan Bowen');

@@ -87,7 +87,21 @@ check('03.3.2', async () => {
   expect(replay.status, 'the same code again: 400').toBe(400);
   const body = await replay.json();
   expect(body, 'invalid_grant').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
-  expect(body).not.toHaveProperty('access_token');
+  expect(body, 'and no token').not.toHaveProperty('access_token');
+
+  // The redirect URI at /token must be the one the code was issued for at /authorize.
+  const third = await codeFor(USERS.megan);
+  const elsewhere = await redeem(third.code, third.provider.verifier, third.clientId, 'http://127.0.0.1:33418/elsewhere');
+  expect(elsewhere.status, 'a code redeemed with another redirect_uri than the one given at /authorize: 400 (step 3: the same redirect URI)').toBe(400);
+  expect(await elsewhere.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
+
+  // A code lives one minute: long enough for the client to redeem it at once, not to keep it.
+  const late = await codeFor(USERS.megan);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + 2 * 60 * 1000);
+  const stale = await redeem(late.code, late.provider.verifier, late.clientId, redirect);
+  expect(stale.status, 'a code redeemed two minutes after it was issued: 400 (it lives one minute: check its expiresAt)').toBe(400);
+  expect(await stale.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
 });
 
 check('03.3.3', async () => {
@@ -105,14 +119,29 @@ check('03.3.3', async () => {
   await expectRefused(first.access_token, 'the access token the refresh replaced');
   expect((await server.provider.verifyAccessToken(second.access_token)).extra, 'the new one is the same user').toMatchObject({ user: { oid: USERS.alex } });
 
-  const revoked = await fetch(new URL('/revoke', server.baseUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token: second.access_token, client_id: clientId }),
-  });
+  // Another client holds no grant of this one: neither its refresh token nor its revocation works for it.
+  const otherId = (await startSignIn(server)).provider.client!.client_id;
+  const foreignRefresh = await tokenRequest(server, { grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: otherId });
+  expect(foreignRefresh.status, "another client presents this client's refresh token: 400 (step 3: check the client)").toBe(400);
+  expect(await foreignRefresh.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
+  const revoke = (token: string, client: string) =>
+    fetch(new URL('/revoke', server.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: client }) });
+  expect((await revoke(second.access_token, otherId)).status, "another client revokes this client's token: answered (200, or an OAuth error), not a 500").toBeLessThan(500);
+  const stillThere = await server.provider.verifyAccessToken(second.access_token).catch(() => undefined);
+  expect(stillThere, "but the session lives on: revoke ends a session only for the client it belongs to (step 3)").toBeDefined();
+
+  const revoked = await revoke(second.access_token, clientId);
   expect(revoked.status, '/revoke answers 200').toBe(200);
   await expectRefused(second.access_token, 'a revoked session token');
   expect((await refresh(second.refresh_token)).status, "and the revoked session's refresh token is dead too").toBe(400);
+
+  // A refresh token lives 14 days: after that, the user signs in again.
+  const idle = await signIn(tenant, server, USERS.alex);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now() + 15 * 24 * 60 * 60 * 1000);
+  const expired = await tokenRequest(server, { grant_type: 'refresh_token', refresh_token: idle.saved!.refresh_token!, client_id: idle.client!.client_id });
+  expect(expired.status, 'a refresh token 15 days old (it lives 14): 400 (step 3: check its expiry)').toBe(400);
+  expect(await expired.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
 });
 
 check('03.3.4', async () => {

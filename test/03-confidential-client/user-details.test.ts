@@ -27,7 +27,7 @@ check('03.5.1', async () => {
     const { client } = await connect(server, await signIn(tenant, server, user));
     const details = await userDetails(client);
     expect(details.isError, details.text).toBeFalsy();
-    expect(details.text, "the tool's answer holds no Entra token").not.toMatch(/eyJ[\w-]+\.eyJ/);
+    expect(details.raw, "the tool's whole result (its text and its structuredContent) holds no Entra token: it never leaves the server").not.toMatch(/eyJ[\w-]+\.eyJ/);
     expect(JSON.parse(details.text), `the profile of the user who signed in (${name})`).toMatchObject({ id: user, displayName: name });
     await client.close();
   }
@@ -50,7 +50,7 @@ check('03.5.2', async () => {
   vi.setSystemTime(Date.now() + 2 * 60 * 60 * 1000);
   for (let call = 0; call < 50; call += 1) {
     const details = await userDetails(client);
-    expect(details.isError, details.text).toBeFalsy();
+    expect(details.isError, `a tool call after the Entra token expired answered "${details.text}": call acquireTokenSilent on every tool call (it refreshes), never keep the access token yourself`).toBeFalsy();
   }
   expect(tokenRequests() - before, '50 more calls after the expiry: one refresh at Entra, not one per call').toBe(2);
   await client.close();
