@@ -137,5 +137,5 @@ export function unquotedRules(readme: string, catalogue: MutantCatalogue): strin
 
 /** The line each lab guide's instructor notes carry, with the catalogue's size. */
 export function instructorLine(slug: string, count: number): string {
-  return `the checks of this lab catch ${count} wrong versions; see \`test/${slug}/mutants.ts\``;
+  return `The checks of this lab catch ${count} wrong versions; see \`test/${slug}/mutants.ts\``;
 }
