@@ -40,7 +40,7 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-console.log(`Grading ${runs.length} mutants, each a copy of its lab's solution with one wrong edit, with that lab's checks...`);
+console.log(`Grading ${runs.length} mutants (each a copy of its lab's solution with one wrong edit) with the checks meant to catch them...`);
 const verdicts = await runMutants(REPO_ROOT, runs, { allChecks: values['all-checks'] });
 const rows = verdicts.map((verdict) => [
   verdict.lab.id,
@@ -51,7 +51,7 @@ const rows = verdicts.map((verdict) => [
 const header = ['lab', 'mutant', 'rule', 'caught by'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]!))));
 const line = (cells: string[]) => cells.map((cell, column) => cell + ' '.repeat(widths[column]! - visibleLength(cell))).join('  ').trimEnd();
-console.log('', line(header.map((title) => pc.bold(title))));
+console.log(`\n${line(header.map((title) => pc.bold(title)))}`);
 for (const row of rows) console.log(line(row));
 
 const survivors = verdicts.filter((verdict) => !verdict.caught);
