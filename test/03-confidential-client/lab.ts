@@ -107,6 +107,10 @@ export default defineLab({
       hint: 'Live: follow the URL the check prints and sign in; the check waits WORKBOOK_PERSON_TIMEOUT seconds (180). Mock: see 03.5.1.',
     },
     {
+      id: '03.5.6', step: '03.5', title: 'a busy Graph is retried, and a Graph that keeps refusing gets a short isError answer, not a 500', points: 2,
+      hint: ['Call /me with the Graph client (Client.initWithMiddleware({ authProvider: { getAccessToken } })): it retries 429, 503 and 504 on its own, honouring Retry-After.', 'Catch GraphError: log graph_error with its statusCode (never the token) and return an isError result that names the status, not Graph\'s body.'],
+    },
+    {
       id: '03.6.1', step: '03.6', title: 'a page from another web origin is refused (403) before any token is looked at', points: 3,
       hint: ['No Origin header: next(). An Origin in the allowed set (whole origins, e.g. http://localhost:3000): next(). Anything else, "null" included: 403 with a JSON-RPC error.', 'Compare the whole origin with a Set of allowed origins; never startsWith or includes (http://localhost:3000.evil.example starts with the real one).'],
     },

@@ -72,3 +72,40 @@ check('03.5.3', async () => {
   expect(next.status, 'the ended session\'s token is refused with 401, so the client signs in again').toBe(401);
   await client.close().catch(() => {});
 });
+
+check('03.5.6', async () => {
+  requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
+  const logLines: string[] = [];
+  const busyServer = await startLabServer(tenant, { logLines });
+  try {
+    const { client } = await connect(busyServer, await signIn(tenant, busyServer, USERS.adele));
+    const graphCalls = () => tenant().log.count('graph:/me');
+
+    // One 429 (Retry-After: 0): the Graph client's retry handler tries again, and the person never knows.
+    const before = graphCalls();
+    tenant().faults.throttleGraph(1, 0);
+    const retried = await userDetails(client);
+    expect(retried.isError, `Graph answered 429 once, with Retry-After: 0: the call must be retried and succeed (call /me with the Graph client, which retries 429, 503 and 504), got ${retried.text}`).toBeFalsy();
+    expect(graphCalls() - before, 'one refused request and one retry reached Graph').toBe(2);
+
+    // Graph keeps refusing (more 429s than the client retries): a short isError answer, and the server lives on.
+    tenant().faults.throttleGraph(10, 0);
+    const refused = await userDetails(client);
+    expect(refused.isError, `Graph refused every try: the tool answers with isError (not a failed request), got ${refused.raw}`).toBe(true);
+    expect(refused.text, 'the answer names the status Graph gave').toMatch(/429/);
+    expect(refused.text, "the answer is a short message of the server's own: nothing of Graph's error body (its code, requestId, innerError)").not.toMatch(/TooManyRequests|request-id|requestId|innerError|client-request-id/i);
+    expect(refused.raw, 'no Entra token in the answer').not.toMatch(/eyJ[\w-]+\.eyJ/);
+    const logged = logLines.filter((line) => line.includes('graph_error'));
+    expect(logged.length, 'the refusal is logged as a graph_error event, with its status').toBeGreaterThan(0);
+    expect(logged.join('\n'), 'the graph_error event holds the status').toMatch(/429/);
+    expect(logLines.join('\n'), 'no token in the logs').not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    tenant().faults.reset();
+    const after = await userDetails(client);
+    expect(after.isError, 'once Graph answers again, so does the tool: the session was not ended for a fault of Graph\'s').toBeFalsy();
+    await client.close();
+  } finally {
+    tenant().faults.reset();
+    await busyServer.close();
+  }
+});

@@ -2,6 +2,7 @@
 // token. The tool never sees that token's owner change: it looks the account up from the session the
 // bearer check verified, and MSAL hands back a cached token or refreshes it with the stored refresh token.
 import { InteractionRequiredAuthError, type ConfidentialClientApplication } from '@azure/msal-node';
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionIdentity } from './auth-provider.ts';
@@ -10,7 +11,11 @@ import type { ServerLog } from './server-log.ts';
 import type { SignedInUser } from './token-store.ts';
 import { todo } from '#shared/workbook/todo.ts';
 
-const ME = 'https://graph.microsoft.com/v1.0/me?$select=id,displayName,userPrincipalName,mail,jobTitle,officeLocation';
+/** What the tool returns about a person ($select): enough to say who is signed in, nothing more. */
+const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'officeLocation'];
+
+/** The Graph client retries 429, 503 and 504 on its own, honouring Retry-After. */
+const graphClient = (accessToken: string) => Client.initWithMiddleware({ authProvider: { getAccessToken: async () => accessToken } });
 
 export interface ToolOptions {
   msal: ConfidentialClientApplication;

@@ -2,6 +2,7 @@
 // token. The tool never sees that token's owner change: it looks the account up from the session the
 // bearer check verified, and MSAL hands back a cached token or refreshes it with the stored refresh token.
 import { InteractionRequiredAuthError, type ConfidentialClientApplication } from '@azure/msal-node';
+import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { SessionIdentity } from './auth-provider.ts';
@@ -9,7 +10,11 @@ import { GRAPH_SCOPES } from './entra-client.ts';
 import type { ServerLog } from './server-log.ts';
 import type { SignedInUser } from './token-store.ts';
 
-const ME = 'https://graph.microsoft.com/v1.0/me?$select=id,displayName,userPrincipalName,mail,jobTitle,officeLocation';
+/** What the tool returns about a person ($select): enough to say who is signed in, nothing more. */
+const PROFILE_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail', 'jobTitle', 'officeLocation'];
+
+/** The Graph client retries 429, 503 and 504 on its own, honouring Retry-After. */
+const graphClient = (accessToken: string) => Client.initWithMiddleware({ authProvider: { getAccessToken: async () => accessToken } });
 
 export interface ToolOptions {
   msal: ConfidentialClientApplication;
@@ -53,13 +58,15 @@ export async function getUserDetails(options: ToolOptions, identity: SessionIden
     if (error instanceof InteractionRequiredAuthError) return signInAgain();
     throw error;
   }
-  const response = await fetch(ME, { headers: { authorization: `Bearer ${accessToken}` } });
-  if (!response.ok) {
-    log.warn({ event: 'graph_error', oid: identity.user.oid, status: response.status }, 'Graph /me failed');
-    return failure(`Microsoft Graph answered ${response.status}. Try again later.`);
+  try {
+    const { '@odata.context': _context, ...me } = (await graphClient(accessToken).api('/me').select(PROFILE_FIELDS).get()) as Record<string, unknown>;
+    return { content: [{ type: 'text', text: JSON.stringify(me, null, 2) }], structuredContent: me };
+  } catch (error) {
+    if (!(error instanceof GraphError)) throw error;
+    // Graph still refused after the client's retries: say so in a short, fixed message (Graph's own
+    // body stays out of it) and log the status, never the token.
+    log.warn({ event: 'graph_error', oid: identity.user.oid, status: error.statusCode }, 'Graph /me failed');
+    return failure(`Microsoft Graph answered ${error.statusCode}. Try again later.`);
   }
-  const me = (await response.json()) as Record<string, unknown>;
-  delete me['@odata.context'];
-  return { content: [{ type: 'text', text: JSON.stringify(me, null, 2) }], structuredContent: me };
   // #endregion
 }
