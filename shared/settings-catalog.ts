@@ -1,15 +1,8 @@
 // Every setting the workbook reads: its rule, what it is for and where in the Entra admin center
 // (https://entra.microsoft.com) its value is found. `.env.example` is checked against this list.
 import { z } from 'zod';
-// The rules are the ones lab 01 has the learner write; the workbook runs the reference copy of them,
-// so the course text, the lab and the workbook's own settings can never disagree.
-import {
-  clientIdProblem,
-  clientSecretProblem,
-  redirectUriProblem,
-  tenantIdProblem,
-  type Problem,
-} from '../solutions/01-registration/src/settings-rules.ts';
+// The same rules lab 01 has the learner write, in the workbook's own copy (lab 01's checks compare the two).
+import { clientIdProblem, clientSecretProblem, redirectUriProblem, tenantIdProblem, type Problem } from './settings-rules.ts';
 
 /** A zod schema that trims the value and applies one of the rules. */
 const rule = (problemOf: (value: string) => Problem) =>
@@ -95,6 +88,56 @@ export const SETTINGS = {
     where: 'Microsoft Entra admin center > App registrations > MCP Workbook Remote Server > Authentication > Web > Redirect URIs (register <SERVER_BASE_URL>/auth/callback).',
     example: 'http://localhost:3000',
     default: 'http://localhost:3000',
+  },
+  // Lab 04 in production: a certificate of its own, and the gateway in front of it. All optional.
+  SERVER_TLS_CERT_FILE: {
+    schema: z.string().trim().min(1),
+    description: 'Lab 04: the server\'s own certificate for an https SERVER_BASE_URL, a PEM file with its chain (with SERVER_TLS_KEY_FILE). Unset: the development certificate.',
+    where: 'Your certificate authority, or Azure Key Vault > Certificates > your certificate > Download in PEM format. Unset for local tries.',
+    example: '/etc/mcp-server/tls/server.crt',
+  },
+  SERVER_TLS_KEY_FILE: {
+    schema: z.string().trim().min(1),
+    description: 'Lab 04: the private key of SERVER_TLS_CERT_FILE, a PEM file. Keep it out of git, readable by the server alone (mode 0600).',
+    where: 'Made with the certificate request (openssl req -newkey), or in the PEM you downloaded from Key Vault.',
+    example: '/etc/mcp-server/tls/server.key',
+  },
+  SERVER_TLS_PFX_FILE: {
+    schema: z.string().trim().min(1),
+    description: 'Lab 04: instead of the two PEM files, one PKCS#12 (.pfx) file holding the certificate, its chain and its key.',
+    where: 'Azure Key Vault > Certificates > your certificate > Download in PFX/PEM format, or your certificate authority\'s export.',
+    example: '/etc/mcp-server/tls/server.pfx',
+  },
+  SERVER_TLS_PFX_PASSPHRASE: {
+    schema: z.string(),
+    description: 'Lab 04: the passphrase of SERVER_TLS_PFX_FILE, if it has one. A secret: keep it out of git.',
+    where: 'Chosen when the .pfx was exported (Key Vault\'s downloads have none).',
+    example: '',
+  },
+  SERVER_LISTEN: {
+    schema: z.string().trim().regex(/^(\[[\da-f:.]+\]|[\w.-]+):([1-9]\d{0,4})$/i, {
+      message: 'must be host:port, such as 0.0.0.0:8080 or [::]:8080 (the address the server accepts connections on).',
+    }),
+    description: 'Lab 04: the address and port the server listens on, when it differs from SERVER_BASE_URL (behind a gateway, in a container). Unset: 127.0.0.1 and the port of SERVER_BASE_URL.',
+    where: 'Your platform: the port App Service or Container Apps sends traffic to (8080, say), on 0.0.0.0.',
+    example: '0.0.0.0:8080',
+  },
+  SERVER_TRUST_PROXY: {
+    // Express's `trust proxy`: only these peers may say, in X-Forwarded-Proto and -For, how a request arrived.
+    schema: z.string().trim().refine(
+      (value) =>
+        /^[1-9]\d*$/.test(value) ||
+        value.split(',').every((part) => ['loopback', 'linklocal', 'uniquelocal'].includes(part.trim()) ||
+          [z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()].some((format) => format.safeParse(part.trim()).success)),
+      {
+        message:
+          'must be the number of proxies in front of the server (1 behind App Service or Container Apps) or their addresses ' +
+          '(10.0.1.0/24, loopback, ...), comma-separated. Never true: every client could then claim https and any address.',
+      },
+    ),
+    description: 'Lab 04 behind a gateway that ends TLS: how many proxies stand in front of the server, or their addresses. Their X-Forwarded-Proto is then believed (HSTS, secure requests) and, with no certificate of its own, the server listens on plain HTTP behind them. Unset: no proxy is trusted.',
+    where: 'Your platform: Azure App Service and Container Apps put one proxy in front (1); an Application Gateway or API Management in your network: its subnet.',
+    example: '1',
   },
   MCP_CLIENT_ID: {
     schema: rule(clientIdProblem),

@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { APPS, REMOTE_SERVER_SECRET, TENANT_ID } from './fake-tenant/default-tenant.ts';
+// The built-in tenant's ids, plain values: this module runs live too, so it never imports the fake tenant.
+import { APPS, REMOTE_SERVER_SECRET, TENANT_ID } from './entra/built-in-tenant.ts';
 import { SETTINGS, type SettingName, type SettingSpec } from './settings-catalog.ts';
 
 export type Mode = 'mock' | 'live';
@@ -24,9 +25,23 @@ export interface Settings {
   /** Lab 01: the public client an administrator signs in with to register the apps. */
   registrarClientId: string;
   localClientId: string;
-  server: { clientId: string; clientSecret: string; baseUrl: string; redirectUri: string };
+  server: {
+    clientId: string;
+    clientSecret: string;
+    baseUrl: string;
+    redirectUri: string;
+    /** Lab 04: the server's own certificate (SERVER_TLS_*); unset: the development certificate. */
+    certificate?: ServerCertificate;
+    /** Lab 04: where the server listens (SERVER_LISTEN); unset: 127.0.0.1 and the base URL's port. */
+    listen?: { host: string; port: number };
+    /** Lab 04: Express's `trust proxy` (SERVER_TRUST_PROXY): a hop count or addresses; unset: no proxy trusted. */
+    trustProxy?: number | string[];
+  };
   mcpClientId: string;
 }
+
+/** A certificate and its key as PEM files, or one PKCS#12 file with its passphrase. */
+export type ServerCertificate = { certFile: string; keyFile: string } | { pfxFile: string; passphrase?: string };
 
 /** The groups of settings a lab can ask for; only those are required in live mode. */
 export type SettingsSection = 'tenant' | 'registrar' | 'localClient' | 'server' | 'mcpClient';
@@ -37,6 +52,11 @@ const SECTION_VARIABLES: Record<SettingsSection, SettingName[]> = {
   localClient: ['LOCAL_CLIENT_ID'],
   server: ['SERVER_CLIENT_ID', 'SERVER_CLIENT_SECRET', 'SERVER_BASE_URL'],
   mcpClient: ['MCP_CLIENT_ID'],
+};
+
+/** Settings a section may use but does not need: validated when given, never "not set". */
+const SECTION_OPTIONAL: Partial<Record<SettingsSection, SettingName[]>> = {
+  server: ['SERVER_TLS_CERT_FILE', 'SERVER_TLS_KEY_FILE', 'SERVER_TLS_PFX_FILE', 'SERVER_TLS_PFX_PASSPHRASE', 'SERVER_LISTEN', 'SERVER_TRUST_PROXY'],
 };
 
 /** One thing wrong with one variable. */
@@ -68,6 +88,13 @@ const MOCK_DEFAULTS: Record<SettingName, string> = {
   SERVER_CLIENT_SECRET: REMOTE_SERVER_SECRET,
   SERVER_BASE_URL: 'http://localhost:3000',
   MCP_CLIENT_ID: APPS.mcpClient,
+  // The development certificate and no proxy, unless the environment says otherwise.
+  SERVER_TLS_CERT_FILE: '',
+  SERVER_TLS_KEY_FILE: '',
+  SERVER_TLS_PFX_FILE: '',
+  SERVER_TLS_PFX_PASSPHRASE: '',
+  SERVER_LISTEN: '',
+  SERVER_TRUST_PROXY: '',
 };
 
 const modeSchema = z.enum(['mock', 'live']);
@@ -104,6 +131,7 @@ export function loadSettings(options: LoadOptions = {}): Settings {
   const fromFile = mode === 'live' ? (options.dotEnv ?? readDotEnv(fileURLToPath(DOT_ENV))) : {};
   const sections: SettingsSection[] = ['tenant', ...(options.need ?? (Object.keys(SECTION_VARIABLES) as SettingsSection[]))];
   const need = new Set<SettingName>(sections.flatMap((section) => SECTION_VARIABLES[section]));
+  const mayUse = new Set<SettingName>(sections.flatMap((section) => SECTION_OPTIONAL[section] ?? []));
 
   const values = {} as Record<SettingName, string>;
   const problems: SettingProblem[] = [];
@@ -116,10 +144,11 @@ export function loadSettings(options: LoadOptions = {}): Settings {
     }
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) values[name] = parsed.data;
-    else if (need.has(name) || env[name] !== undefined) {
+    else if (need.has(name) || mayUse.has(name) || env[name] !== undefined) {
       problems.push({ variable: name, problem: parsed.error.issues[0]?.message ?? 'is not valid.', where: spec.where });
     }
   }
+  if (sections.includes('server')) problems.push(...certificateProblems(values));
   if (problems.length > 0) throw new SettingsError(mode, problems);
 
   const authorityHost = values.ENTRA_AUTHORITY_HOST.replace(/\/+$/, '');
@@ -136,7 +165,45 @@ export function loadSettings(options: LoadOptions = {}): Settings {
       clientSecret: values.SERVER_CLIENT_SECRET ?? '',
       baseUrl,
       redirectUri: baseUrl ? `${baseUrl}/auth/callback` : '',
+      ...serverCertificate(values),
+      ...listenAddress(values.SERVER_LISTEN),
+      ...trustProxy(values.SERVER_TRUST_PROXY),
     },
     mcpClientId: values.MCP_CLIENT_ID ?? '',
   };
+}
+
+/** The certificate settings go together: a PEM certificate with its key, or a PFX; never both. */
+function certificateProblems(values: Partial<Record<SettingName, string>>): SettingProblem[] {
+  const problem = (variable: SettingName, text: string): SettingProblem => ({ variable, problem: text, where: SETTINGS[variable].where });
+  const { SERVER_TLS_CERT_FILE: cert, SERVER_TLS_KEY_FILE: key, SERVER_TLS_PFX_FILE: pfx, SERVER_TLS_PFX_PASSPHRASE: passphrase } = values;
+  if (pfx && (cert || key)) return [problem('SERVER_TLS_PFX_FILE', 'is set, and so are PEM files (SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE): give one or the other.')];
+  if (cert && !key) return [problem('SERVER_TLS_KEY_FILE', 'is not set: SERVER_TLS_CERT_FILE needs its private key.')];
+  if (key && !cert) return [problem('SERVER_TLS_CERT_FILE', 'is not set: SERVER_TLS_KEY_FILE is the key of a certificate.')];
+  if (passphrase && !pfx) return [problem('SERVER_TLS_PFX_FILE', 'is not set: SERVER_TLS_PFX_PASSPHRASE opens a .pfx file.')];
+  return [];
+}
+
+function serverCertificate(values: Partial<Record<SettingName, string>>): { certificate?: ServerCertificate } {
+  if (values.SERVER_TLS_PFX_FILE) {
+    const passphrase = values.SERVER_TLS_PFX_PASSPHRASE;
+    return { certificate: { pfxFile: values.SERVER_TLS_PFX_FILE, ...(passphrase ? { passphrase } : {}) } };
+  }
+  if (values.SERVER_TLS_CERT_FILE && values.SERVER_TLS_KEY_FILE) {
+    return { certificate: { certFile: values.SERVER_TLS_CERT_FILE, keyFile: values.SERVER_TLS_KEY_FILE } };
+  }
+  return {};
+}
+
+/** SERVER_TRUST_PROXY as Express reads it: a hop count, or a list of addresses, ranges and names. */
+function trustProxy(value: string | undefined): { trustProxy?: number | string[] } {
+  if (!value) return {};
+  return { trustProxy: /^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim()) };
+}
+
+/** SERVER_LISTEN (`host:port`, `[::]:port`) split for net.Server.listen. */
+function listenAddress(value: string | undefined): { listen?: { host: string; port: number } } {
+  if (!value) return {};
+  const colon = value.lastIndexOf(':');
+  return { listen: { host: value.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(colon + 1)) } };
 }

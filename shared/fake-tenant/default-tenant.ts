@@ -2,52 +2,14 @@
 // use. Ids are fixed so a check, a hand run and the course text can all name the same values.
 import { createHash } from 'node:crypto';
 import type { AppRole, Application, FakeUser, PermissionScope, TenantModel } from './model.ts';
-import { GRAPH_APP_ID, newApplication } from './model.ts';
+import { newApplication } from './model.ts';
+import { APPS, REMOTE_SERVER_SECRET, TENANT_DOMAIN, TENANT_ID } from '../entra/built-in-tenant.ts';
+import { DISPLAY_NAMES, REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE } from '../entra/course-apps.ts';
+import { GRAPH_APP_ID, GRAPH_APP_ROLES, GRAPH_SCOPES } from '../entra/microsoft-graph.ts';
 
-export const TENANT_ID = '4f1c2a9e-6b3d-4e8a-9c71-2d5e8f0a1b3c';
-export const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
-
-/** Client ids of the registrations the labs use (mock mode reads these as its settings). */
-export const APPS = {
-  /** Lab 02: the local stdio server's public client. */
-  localClient: '7b2e9c41-0d5a-4f6e-8a13-5c9d2e7f1a04',
-  /** Labs 03-05: the remote MCP server (a confidential client and an API). */
-  remoteServer: 'c3a8f1d2-5e7b-4a96-b0c4-8d1e6f2a9b57',
-  /** Lab 05: an MCP client with a pre-registered client id (Entra has no dynamic registration). */
-  mcpClient: 'e5d4c3b2-a190-4f8e-9d7c-6b5a4e3d2c1f',
-  /** Lab 01 (mock mode): the tool that registers apps through Graph on an admin's behalf. */
-  registrar: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-} as const;
-
-/**
- * The remote server's client secret in the fake tenant. It is a fake value, published on purpose so
- * the course runs offline; a real secret never belongs in source code.
- */
-export const REMOTE_SERVER_SECRET = 'fake~secret~for~the~workbook~only~0123456789';
-
-/** Graph's delegated permissions the labs use, with Graph's real permission ids. */
-export const GRAPH_SCOPES = {
-  'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
-  'User.ReadBasic.All': 'b340eb25-3456-403f-be2f-af7a0d370277',
-  'Application.ReadWrite.All': 'bdfbf15f-ee85-4955-8675-146e8e5296b5',
-  openid: '37f7f235-527c-4136-accd-4a02d197296e',
-  profile: '14dad69e-099b-42c9-810b-d002981feec1',
-  email: '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0',
-  offline_access: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182',
-} as const;
-
-/** Graph's application permission (app role) lab 01 would use with client credentials. */
-export const GRAPH_APP_ROLES = {
-  'Application.ReadWrite.All': '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9',
-  'User.Read.All': 'df021288-bdef-4463-88db-98f22de89214',
-} as const;
-
-/** The remote server's exposed delegated scope and its app roles (stable ids: code refers to them). */
-export const REMOTE_SERVER_SCOPE = { id: '2c7d9e4f-1a3b-4c5d-8e6f-7a8b9c0d1e2f', value: 'mcp.tools' } as const;
-export const REMOTE_SERVER_ROLES = {
-  reader: { id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', value: 'MCP.Reader' },
-  admin: { id: 'f0e1d2c3-b4a5-4968-8776-655443322110', value: 'MCP.Admin' },
-} as const;
+// The ids are declared once, in shared/entra/ (code that runs against a real tenant uses them too);
+// re-exported here so a check finds everything about the built-in tenant in one place.
+export { APPS, GRAPH_APP_ROLES, GRAPH_SCOPES, REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE, REMOTE_SERVER_SECRET, TENANT_DOMAIN, TENANT_ID };
 
 export const USERS = {
   adele: '1d3f5a7c-9e0b-4c2d-8f6a-3b5c7d9e1f20',
@@ -136,7 +98,7 @@ export function createDefaultModel(): TenantModel {
       application({
         id: 'a7c5e3b1-9f8d-4e6c-b4a2-0e9c8b7a6f51',
         appId: APPS.localClient,
-        displayName: 'MCP Workbook Local Client',
+        displayName: DISPLAY_NAMES.localClient,
         isFallbackPublicClient: true,
         publicClient: { redirectUris: ['http://localhost'] },
         requiredResourceAccess: [graphUserRead],
@@ -144,7 +106,7 @@ export function createDefaultModel(): TenantModel {
       application({
         id: 'b8d6f4c2-0a9e-4f7d-85b3-1f0d9c8b7a62',
         appId: remote,
-        displayName: 'MCP Workbook Remote Server',
+        displayName: DISPLAY_NAMES.remoteServer,
         identifierUris: [`api://${remote}`],
         web: {
           redirectUris: ['http://localhost:3000/auth/callback', 'https://localhost:3443/auth/callback'],

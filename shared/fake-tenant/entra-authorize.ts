@@ -4,7 +4,8 @@
 // Order matters, as in Entra: until the client and its redirect URI are known to be registered, an
 // error is an HTML page; after that, errors go back to the redirect URI.
 import type { Authority, Call } from './entra-context.ts';
-import { consentRequired, EntraError, errorBody, errorPage, missingParameter, unknownClient } from './entra-errors.ts';
+import { aadsts, signInPageError } from './entra-aadsts.ts';
+import { EntraError, errorBody, errorPage } from './entra-errors.ts';
 import { consentedScopes, findApp, findUser, grantConsent, isConfidential, isRegisteredRedirectUri } from './directory.ts';
 import { consentPage, formPostPage, htmlResponse, page, signInPage } from './entra-pages.ts';
 import type { Application, FakeUser } from './model.ts';
@@ -53,46 +54,29 @@ export async function authorize(authority: Authority, call: Call): Promise<Respo
 /** The client must exist and the redirect URI must be registered for it, exactly: else no redirect. */
 function trustedClient(authority: Authority, call: Call, params: URLSearchParams): { client: Application; reply: ReplyTo } {
   const clientId = params.get('client_id');
-  if (!clientId) throw missingParameter('client_id');
+  if (!clientId) throw aadsts('missingParameter', 'client_id');
   const client = findApp(authority.model, clientId);
-  if (!client || authority.model.firstPartyApis.includes(client)) throw unknownClient(clientId, call.tenant);
+  if (!client || authority.model.firstPartyApis.includes(client)) throw aadsts('unknownClient', clientId, call.tenant);
   const redirectUri = params.get('redirect_uri');
-  if (!redirectUri) throw missingParameter('redirect_uri');
-  if (!isRegisteredRedirectUri(client, redirectUri)) {
-    throw new EntraError(
-      50011,
-      'invalid_request',
-      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for ` +
-        `the application '${client.appId}'. Make sure the redirect URI sent in the request matches one added to ` +
-        'your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more ' +
-        'about how to fix this.',
-    );
-  }
+  if (!redirectUri) throw aadsts('missingParameter', 'redirect_uri');
+  if (!isRegisteredRedirectUri(client, redirectUri)) throw aadsts('redirectUriNotRegistered', redirectUri, client.appId);
   const responseMode = params.get('response_mode') ?? 'query';
-  if (!RESPONSE_MODES.includes(responseMode)) {
-    throw new EntraError(900144, 'invalid_request', `The response_mode '${responseMode}' is not supported: use query, fragment or form_post.`);
-  }
+  if (!RESPONSE_MODES.includes(responseMode)) throw aadsts('unsupportedResponseMode', responseMode);
   return { client, reply: { redirectUri, responseMode, state: params.get('state') } };
 }
 
 function validate(authority: Authority, client: Application, reply: ReplyTo, params: URLSearchParams): AuthorizeRequest {
   const responseType = params.get('response_type');
-  if (responseType !== 'code') {
-    throw new EntraError(700054, 'unsupported_response_type', `response_type '${responseType ?? ''}' is not enabled for the application.`);
-  }
+  if (responseType !== 'code') throw aadsts('unsupportedResponseType', responseType ?? '');
   const scopes = parseScopes(authority.model, params.get('scope'), params.get('resource'));
   const challenge = params.get('code_challenge');
   if (challenge !== null && (params.get('code_challenge_method') ?? 'plain') !== 'S256') {
     // Entra also accepts `plain`; the fake refuses it, as the course (and OAuth 2.1) require S256.
-    throw new EntraError(9002325, 'invalid_request', "The code_challenge_method must be 'S256'.");
+    throw aadsts('pkceMethodNotS256');
   }
-  if (challenge === null && !isConfidential(client)) {
-    throw new EntraError(9002325, 'invalid_request', 'Proof Key for Code Exchange is required for a public client: send code_challenge with code_challenge_method S256.');
-  }
+  if (challenge === null && !isConfidential(client)) throw aadsts('pkceRequired');
   const prompt = params.get('prompt');
-  if (prompt !== null && !PROMPTS.includes(prompt)) {
-    throw new EntraError(90023, 'invalid_request', `Invalid prompt '${prompt}': use login, none, consent or select_account.`);
-  }
+  if (prompt !== null && !PROMPTS.includes(prompt)) throw aadsts('invalidPrompt', prompt);
   return { client, reply, params, scopes, prompt };
 }
 
@@ -100,9 +84,9 @@ function validate(authority: Authority, client: Application, reply: ReplyTo, par
 async function signInOrSkip(authority: Authority, call: Call, request: AuthorizeRequest): Promise<Response> {
   const session = sessionUser(authority, call.request);
   if (request.prompt === 'none') {
-    if (!session) throw new EntraError(50058, 'login_required', 'A silent sign-in request was sent but no user is signed in.');
+    if (!session) throw aadsts('loginRequired');
     if (permissionsToConsent(authority, request, session).length > 0) {
-      throw consentRequired(request.client, 'authorize');
+      throw aadsts('consentRequiredAtAuthorize', request.client);
     }
     return completeSignIn(authority, call, request, session);
   }
@@ -118,16 +102,16 @@ async function signInOrSkip(authority: Authority, call: Call, request: Authorize
 async function signInForm(authority: Authority, call: Call, request: AuthorizeRequest): Promise<Response> {
   const { params } = request;
   const user = findUser(authority.model, params.get('user') ?? '');
-  if (!user) return showSignIn(authority, call, request, 'AADSTS50034: The user account does not exist in this directory. Pick one of the accounts below.');
+  if (!user) return showSignIn(authority, call, request, signInPageError('accountNotFound'));
   const password = params.get('password');
   // A person types the (fake) password; checks and scripts that post `user` alone skip it.
   if (password !== null && password !== user.password) {
-    return showSignIn(authority, call, request, 'AADSTS50126: Error validating credentials due to invalid username or password.');
+    return showSignIn(authority, call, request, signInPageError('wrongPassword'));
   }
   const toConsent = permissionsToConsent(authority, request, user);
   if (toConsent.length > 0) {
     const consent = params.get('consent');
-    if (consent === 'no') throw new EntraError(65004, 'access_denied', 'User declined to consent to access the app.');
+    if (consent === 'no') throw aadsts('consentDeclined');
     if (consent !== 'yes') return showConsent(call, request, user);
     grantConsent(authority.model, request.client, request.scopes.resource, user.id, toConsent);
   }

@@ -2,7 +2,7 @@
 // MCP server) a device_code to poll with and a user_code for the person; `/devicelogin` is where that
 // person enters the code and signs in (microsoft.com/devicelogin in the real world).
 import type { Authority, Call } from './entra-context.ts';
-import { EntraError, missingParameter, unknownClient } from './entra-errors.ts';
+import { aadsts, signInPageError } from './entra-aadsts.ts';
 import { consentedScopes, findApp, findUser, grantConsent } from './directory.ts';
 import { consentPage, deviceCodeEntryPage, htmlResponse, messagePage, signInPage } from './entra-pages.ts';
 import { DEVICE_CODE_LIFETIME_S, type DeviceAuthorization } from './grant-store.ts';
@@ -13,8 +13,8 @@ import { parseScopes } from './scopes.ts';
 export async function deviceCode(authority: Authority, call: Call): Promise<Response> {
   const params = new URLSearchParams(await call.request.text());
   const clientId = params.get('client_id');
-  if (!clientId) throw missingParameter('client_id');
-  if (!findApp(authority.model, clientId)) throw unknownClient(clientId, call.tenant);
+  if (!clientId) throw aadsts('missingParameter', 'client_id');
+  if (!findApp(authority.model, clientId)) throw aadsts('unknownClient', clientId, call.tenant);
   const scope = params.get('scope');
   parseScopes(authority.model, scope); // refuse a bad scope now, not after the user signed in
   const { deviceCode, userCode } = authority.grants.issueDeviceCode({
@@ -40,9 +40,7 @@ export async function deviceCode(authority: Authority, call: Call): Promise<Resp
 /** A live device authorization by user code, or an error a person understands. */
 export function pendingDevice(authority: Authority, userCode: string): DeviceAuthorization {
   const device = authority.grants.deviceByUserCode(userCode);
-  if (!device || device.status !== 'pending' || device.expiresAt < authority.now()) {
-    throw new EntraError(70019, 'invalid_grant', `The code '${userCode}' is not valid or has expired. Request a new code from the app.`);
-  }
+  if (!device || device.status !== 'pending' || device.expiresAt < authority.now()) throw aadsts('deviceCodeNotValid', userCode);
   return device;
 }
 
@@ -50,7 +48,7 @@ export function pendingDevice(authority: Authority, userCode: string): DeviceAut
 export function approveDevice(authority: Authority, userCode: string, userOidOrUpn: string): FakeUser {
   const device = pendingDevice(authority, userCode);
   const user = findUser(authority.model, userOidOrUpn);
-  if (!user) throw new EntraError(50034, 'invalid_grant', `The user account ${userOidOrUpn} does not exist in this directory.`);
+  if (!user) throw aadsts('unknownUser', userOidOrUpn);
   device.status = 'approved';
   device.userId = user.id;
   return user;
@@ -83,7 +81,7 @@ export async function deviceLogin(authority: Authority, call: Call): Promise<Res
   const user = findUser(authority.model, params.get('user') ?? '');
   const password = params.get('password');
   if (!user || (password !== null && password !== user.password)) {
-    const error = user ? 'AADSTS50126: Error validating credentials due to invalid username or password.' : undefined;
+    const error = user ? signInPageError('wrongPassword') : undefined;
     const carry = new URLSearchParams({ user_code: device.userCode });
     return htmlResponse(signInPage({ appName: client.displayName, action, params: carry, users: authority.model.users, ...(error ? { error } : {}) }));
   }

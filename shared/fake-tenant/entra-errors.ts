@@ -1,6 +1,7 @@
 // Entra's error responses. Every failure carries an AADSTS code: in the JSON body of the token
 // endpoint, in the redirect back to the app after the redirect URI was validated, or on an HTML page
 // when the request cannot be trusted with a redirect (unknown client, unregistered redirect URI).
+// Which code and words each situation gets: entra-aadsts.ts.
 import { randomUUID } from 'node:crypto';
 import { escapeHtml, page } from './entra-pages.ts';
 
@@ -71,34 +72,4 @@ export function errorPage(failure: EntraError, context: ErrorContext): Response 
 <dt>Timestamp</dt><dd>${escapeHtml(body.timestamp)}</dd></dl>`,
   );
   return new Response(html, { status: failure.status, headers: { 'content-type': 'text/html; charset=utf-8' } });
-}
-
-// The errors more than one handler raises, with Entra's wording.
-
-export const missingParameter = (name: string) =>
-  new EntraError(900144, 'invalid_request', `The request body must contain the following parameter: '${name}'.`);
-
-export const invalidScope = (detail: string) =>
-  new EntraError(70011, 'invalid_scope', `The provided value for the input parameter 'scope' is not valid. ${detail}`);
-
-export const unknownClient = (clientId: string, tenant: string) =>
-  new EntraError(
-    700016,
-    'unauthorized_client',
-    `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the ` +
-      'application has not been installed by the administrator of the tenant or consented to by any user in the ' +
-      'tenant. You may have sent your authentication request to the wrong tenant.',
-  );
-
-/**
- * AADSTS65001. The token endpoint says `invalid_grant` with suberror `consent_required` (msal-node makes
- * it an InteractionRequiredAuthError); the authorize endpoint redirects with `consent_required`.
- */
-export function consentRequired(client: { appId: string; displayName: string }, where: 'token' | 'authorize' = 'token') {
-  const description =
-    `The user or administrator has not consented to use the application with ID '${client.appId}' named ` +
-    `'${client.displayName}'. Send an interactive authorization request for this user and resource.`;
-  return where === 'token'
-    ? new EntraError(65001, 'invalid_grant', description, 400, 'consent_required')
-    : new EntraError(65001, 'consent_required', description);
 }

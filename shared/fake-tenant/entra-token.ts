@@ -1,6 +1,6 @@
 // `POST /{tenant}/oauth2/v2.0/token`: authenticates the client, then hands the request to its grant.
 import type { Authority, Call } from './entra-context.ts';
-import { EntraError, missingParameter, unknownClient } from './entra-errors.ts';
+import { aadsts } from './entra-aadsts.ts';
 import { findApp, isConfidential, secretMatches } from './directory.ts';
 import type { Application } from './model.ts';
 import { redeemAuthorizationCode } from './grant-authorization-code.ts';
@@ -32,11 +32,9 @@ export async function token(authority: Authority, call: Call): Promise<Response>
   const injected = authority.faults.takeTokenFailure();
   if (injected) throw injected;
   const grantType = params.get('grant_type');
-  if (!grantType) throw missingParameter('grant_type');
+  if (!grantType) throw aadsts('missingParameter', 'grant_type');
   const grant = GRANTS[grantType];
-  if (!grant) {
-    throw new EntraError(70003, 'unsupported_grant_type', `The app requested an unsupported grant type '${grantType}'.`);
-  }
+  if (!grant) throw aadsts('unsupportedGrantType', grantType);
   const client = authenticateClient(authority, call, params);
   return grant({ authority, call, client, params });
 }
@@ -48,27 +46,16 @@ export async function token(authority: Authority, call: Call): Promise<Response>
 function authenticateClient(authority: Authority, call: Call, params: URLSearchParams): Application {
   const basic = basicCredentials(call.request.headers.get('authorization'));
   const clientId = params.get('client_id') ?? basic?.clientId;
-  if (!clientId) throw missingParameter('client_id');
+  if (!clientId) throw aadsts('missingParameter', 'client_id');
   const client = findApp(authority.model, clientId);
-  if (!client || authority.model.firstPartyApis.includes(client)) throw unknownClient(clientId, call.tenant);
+  if (!client || authority.model.firstPartyApis.includes(client)) throw aadsts('unknownClient', clientId, call.tenant);
   const secret = params.get('client_secret') ?? basic?.secret ?? null;
   if (!isConfidential(client)) {
-    if (secret !== null || params.has('client_assertion')) {
-      throw new EntraError(700025, 'invalid_client', "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
-    }
+    if (secret !== null || params.has('client_assertion')) throw aadsts('publicClientSentSecret');
     return client;
   }
-  if (secret === null) {
-    throw new EntraError(7000218, 'invalid_client', "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-  }
-  if (!secretMatches(client, secret, authority.now())) {
-    throw new EntraError(
-      7000215,
-      'invalid_client',
-      'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not ' +
-        `the client secret ID, for a secret added to app '${client.appId}'.`,
-    );
-  }
+  if (secret === null) throw aadsts('clientSecretMissing');
+  if (!secretMatches(client, secret, authority.now())) throw aadsts('invalidClientSecret', client.appId);
   return client;
 }
 

@@ -4,6 +4,7 @@ import { authorize, logout } from './entra-authorize.ts';
 import type { Authority, Call } from './entra-context.ts';
 import { deviceCode, deviceLogin } from './entra-device.ts';
 import { instanceDiscovery, keys, openIdConfiguration } from './entra-discovery.ts';
+import { aadsts } from './entra-aadsts.ts';
 import { EntraError, errorJson, errorPage } from './entra-errors.ts';
 import { token } from './entra-token.ts';
 import { isTenantSegment } from './directory.ts';
@@ -50,9 +51,7 @@ export async function handleAuthority(authority: Authority, request: Request): P
     correlationId: request.headers.get('client-request-id') ?? url.searchParams.get('client-request-id'),
   };
   try {
-    if (!isTenantSegment(authority.model, tenant)) {
-      throw new EntraError(90002, 'invalid_tenant', `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
-    }
+    if (!isTenantSegment(authority.model, tenant)) throw aadsts('tenantNotFound', tenant);
     return await route.handler(authority, call);
   } catch (failure) {
     if (!(failure instanceof EntraError)) throw failure;

@@ -5,7 +5,7 @@
 import { decodeJwt, errors, type JWTPayload } from 'jose';
 import type { GraphContext } from './graph-context.ts';
 import { insufficientPrivileges, invalidToken } from './graph-errors.ts';
-import { GRAPH_APP_ID, GRAPH_RESOURCE } from './model.ts';
+import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../entra/microsoft-graph.ts';
 
 export type GraphCaller =
   | { kind: 'delegated'; userId: string; scopes: string[] }

@@ -2,7 +2,6 @@
 export { FakeTenant, type FakeTenantOptions, type PendingDeviceCode, type SignInOptions } from './fake-tenant.ts';
 export { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './msw.ts';
 export { startBridge, registerArgs, type Bridge } from './bridge.ts';
-export { ensureDevCertificates, type DevCertificates } from './certificates.ts';
 export { startStandaloneTenant, handRunEnv, type StandaloneTenant } from './standalone.ts';
 export { SigningKeys } from './keys.ts';
 export { Faults } from './faults.ts';

@@ -1,10 +1,8 @@
 // The fake tenant's directory: who exists, which apps are registered, who holds which role and who
 // consented to what. App registrations are kept as Microsoft Graph `application` objects, so the
-// registrations lab 01 creates through Graph are the very objects the token endpoint then checks.
-
-/** Microsoft Graph's own application id (the resource behind https://graph.microsoft.com). */
-export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
-export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+// registrations lab 01 creates through Graph are the very objects the token endpoint then checks (their
+// type, shared with lab 01, is in shared/entra/graph-application.ts).
+import type { Application as GraphApplication, PasswordCredential as GraphPasswordCredential } from '../entra/graph-application.ts';
 
 /** A user of the tenant, with the fields Graph's `/me` returns. */
 export interface FakeUser {
@@ -23,31 +21,10 @@ export interface FakeUser {
   password: string;
 }
 
-/** A delegated permission an API exposes (`api.oauth2PermissionScopes` in Graph). */
-export interface PermissionScope {
-  id: string;
-  value: string; // the short name that appears in `scp`, e.g. "mcp.tools"
-  type: 'User' | 'Admin';
-  isEnabled: boolean;
-  adminConsentDisplayName: string;
-  adminConsentDescription: string;
-  userConsentDisplayName: string;
-  userConsentDescription: string;
-}
+export type { AppRole, PermissionScope, RequiredResourceAccess } from '../entra/graph-application.ts';
 
-/** An app role (`appRoles` in Graph): appears in the `roles` claim of the users who hold it. */
-export interface AppRole {
-  id: string;
-  value: string; // e.g. "MCP.Admin"
-  displayName: string;
-  description: string;
-  allowedMemberTypes: Array<'User' | 'Application'>;
-  isEnabled: boolean;
-}
-
-export interface PasswordCredential {
-  keyId: string;
-  displayName: string | null;
+/** A client secret as the tenant keeps it: what Graph shows, and a hash to check the secret against. */
+export interface PasswordCredential extends GraphPasswordCredential {
   hint: string; // the first three characters, as Graph shows them
   startDateTime: string;
   endDateTime: string;
@@ -55,32 +32,9 @@ export interface PasswordCredential {
   secretHash: string;
 }
 
-export interface RequiredResourceAccess {
-  resourceAppId: string;
-  resourceAccess: Array<{ id: string; type: 'Scope' | 'Role' }>;
-}
-
-/** A Microsoft Graph `application` object: one app registration. */
-export interface Application {
-  id: string; // the object id
-  appId: string; // the client id
-  displayName: string;
-  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount';
-  identifierUris: string[];
-  isFallbackPublicClient: boolean;
-  web: { redirectUris: string[] };
-  publicClient: { redirectUris: string[] };
-  spa: { redirectUris: string[] };
-  api: {
-    requestedAccessTokenVersion: 1 | 2 | null;
-    oauth2PermissionScopes: PermissionScope[];
-    /** Clients allowed to request these scopes without a consent prompt. */
-    preAuthorizedApplications: Array<{ appId: string; delegatedPermissionIds: string[] }>;
-  };
-  appRoles: AppRole[];
-  requiredResourceAccess: RequiredResourceAccess[];
+/** A Microsoft Graph `application` object: one app registration, with its secrets' hashes. */
+export interface Application extends Omit<GraphApplication, 'passwordCredentials'> {
   passwordCredentials: PasswordCredential[];
-  createdDateTime: string;
   /** Other Graph properties set through Graph (description, notes, tags, ...): kept and returned, never acted on. */
   otherProperties?: Record<string, unknown>;
 }

@@ -3,9 +3,10 @@
 // `User.Read` (which means Microsoft Graph). openid, profile, email and offline_access are OpenID Connect
 // scopes, not permissions of an API. One request targets one resource, and `.default` (everything the
 // app was granted) stands alone.
-import { EntraError, invalidScope } from './entra-errors.ts';
+import { aadsts } from './entra-aadsts.ts';
 import { findApp } from './directory.ts';
-import { GRAPH_APP_ID, type Application, type TenantModel } from './model.ts';
+import { GRAPH_APP_ID } from '../entra/microsoft-graph.ts';
+import type { Application, TenantModel } from './model.ts';
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 
@@ -41,12 +42,12 @@ function splitScope(scope: string): { prefix: string; value: string } {
 
 /**
  * Parses and validates `scope` (and Entra's `resource`, RFC 8707). Throws the AADSTS error Entra
- * returns: 70011 invalid_scope, 28000 two resources, 500011 unknown resource, 9010010 resource mismatch.
+ * returns: a missing or unknown scope, two resources, an unknown resource, a resource that is not the scopes'.
  */
 export function parseScopes(model: TenantModel, scopeParam: string | null, resourceParam: string | null = null): ScopeRequest {
   const all = (scopeParam ?? '').split(/\s+/).filter(Boolean);
   if (all.length === 0) {
-    throw new EntraError(900144, 'invalid_request', "The request body must contain the following parameter: 'scope'.");
+    throw aadsts('missingParameter', 'scope');
   }
   const oidc = all.filter(isOidc).map((scope) => scope.toLowerCase());
   const requested = all.filter((scope) => !isOidc(scope));
@@ -58,45 +59,22 @@ export function parseScopes(model: TenantModel, scopeParam: string | null, resou
   for (const scope of requested) {
     const { prefix, value } = splitScope(scope);
     const app = resourceNamed(model, prefix);
-    if (!app) {
-      throw new EntraError(
-        500011,
-        'invalid_resource',
-        `The resource principal named ${prefix} was not found in the tenant named ${model.displayName}. This can ` +
-          'happen if the application has not been installed by the administrator of the tenant or consented to by ' +
-          'any user in the tenant. You might have sent your authentication request to the wrong tenant.',
-      );
-    }
-    if (resource && resource.appId !== app.appId) {
-      throw new EntraError(
-        28000,
-        'invalid_scope',
-        `Provided value for the input parameter scope is not valid because it contains more than one resource. ` +
-          `Scope ${all.join(' ')} is not valid.`,
-      );
-    }
+    if (!app) throw aadsts('resourceNotFound', prefix, model.displayName);
+    if (resource && resource.appId !== app.appId) throw aadsts('twoResources', all.join(' '));
     resource = app;
     if (value === '.default') {
       isDefault = true;
       continue;
     }
     const permission = app.api.oauth2PermissionScopes.find((candidate) => candidate.value.toLowerCase() === value.toLowerCase());
-    if (!permission || !permission.isEnabled) {
-      throw invalidScope(`The scope '${scope}' does not exist on the resource '${app.appId}'.`);
-    }
+    if (!permission || !permission.isEnabled) throw aadsts('scopeNotFound', scope, app.appId);
     scopes.push(permission.value);
   }
-  if (isDefault && requested.length > 1) {
-    throw invalidScope(`The scope '${requested.join(' ')}' is not valid: .default cannot be combined with other resource scopes.`);
-  }
+  if (isDefault && requested.length > 1) throw aadsts('defaultScopeCombined', requested.join(' '));
   resource ??= graph;
 
   if (resourceParam !== null && !resource.identifierUris.some((uri) => uri.replace(/\/$/, '') === resourceParam.replace(/\/$/, ''))) {
-    throw new EntraError(
-      9010010,
-      'invalid_target',
-      "The resource parameter provided in the request doesn't match with the requested scopes.",
-    );
+    throw aadsts('resourceMismatch');
   }
   return { oidc, resource, scopes: [...new Set(scopes)], requested, isDefault };
 }

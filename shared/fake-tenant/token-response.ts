@@ -1,7 +1,7 @@
 // The successful answer of the token endpoint for a signed-in user, shared by every delegated grant
 // (authorization code, refresh token, device code, on-behalf-of).
 import type { Authority, Call } from './entra-context.ts';
-import { consentRequired } from './entra-errors.ts';
+import { aadsts } from './entra-aadsts.ts';
 import { consentedScopes } from './directory.ts';
 import type { Application, FakeUser } from './model.ts';
 import { grantedScopeString, type ScopeRequest } from './scopes.ts';
@@ -14,7 +14,7 @@ import { ACCESS_TOKEN_LIFETIME, clientInfo, mintDelegatedAccessToken, mintIdToke
 export function consentedPermissions(authority: Authority, client: Application, user: FakeUser, request: ScopeRequest): string[] {
   const granted = consentedScopes(authority.model, client, request.resource, user.id);
   if (request.isDefault) return [...granted];
-  if (request.scopes.some((scope) => !granted.has(scope))) throw consentRequired(client);
+  if (request.scopes.some((scope) => !granted.has(scope))) throw aadsts('consentRequired', client);
   return request.scopes;
 }
 

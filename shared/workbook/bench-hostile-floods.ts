@@ -5,6 +5,7 @@ import { send, verdictOf, statusLabel, type Answer, type FloodRequest, type Outc
 import type { FloodId, HostileOptions } from './bench-hostile-options.ts';
 import { authorizeFields, CLIENT_REDIRECT, GET_STATE_BYTES, maxClientMetadata, plainClientMetadata, tokenAt, type AcceptedLimits, type HostileTokens } from './bench-hostile-payloads.ts';
 import { startLab03, startLab04, startLab05, type BenchServer } from './bench-hostile-servers.ts';
+import { importTarget } from './target.ts';
 
 /** Setup requests come from this address; flood addresses start at 127.1.0.1. */
 const SETUP_ADDRESS = '127.0.0.2';
@@ -39,10 +40,10 @@ async function oauthEndpoints(server: BenchServer): Promise<{ register: string; 
 
 const json = { 'content-type': 'application/json' };
 
-/** Lab 03's REQUEST_LIMITS, if the reference has them: the floods then send the largest requests it accepts. */
+/** Lab 03's REQUEST_LIMITS, if the target's lab 03 has them: the floods then send the largest requests it accepts. */
 async function acceptedLimits(options: HostileOptions): Promise<AcceptedLimits | undefined> {
   if (options.oversized) return undefined;
-  const module = (await import(new URL('../../solutions/03-confidential-client/src/auth-provider.ts', import.meta.url).href)) as { REQUEST_LIMITS?: AcceptedLimits };
+  const module = await importTarget<{ REQUEST_LIMITS?: AcceptedLimits }>({ slug: '03-confidential-client' }, 'src/auth-provider.ts');
   return module.REQUEST_LIMITS;
 }
 

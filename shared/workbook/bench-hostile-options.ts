@@ -26,6 +26,7 @@ export interface HostileOptions {
 }
 
 export const USAGE = `npm run bench:hostile [-- options]   hostile clients against the reference servers of labs 03-05
+                                       (WORKBOOK_TARGET=labs npm run bench:hostile: against your own)
 
   --count N             requests per flood (default 10000); or per kind:
   --register N          POST /register with maximum-size client metadata

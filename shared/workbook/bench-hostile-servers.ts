@@ -1,11 +1,13 @@
-// The servers the hostile bench floods: the REFERENCE solutions of labs 03, 04 and 05, started in this
-// process on 127.0.0.1 with a free port, against the fake tenant (mock-mode settings, whatever the
-// environment says). They are imported dynamically: maintainer tooling, never part of a learner's path.
+// The servers the hostile bench floods: labs 03, 04 and 05 of the target (npm run bench:hostile makes it
+// the REFERENCE solutions unless WORKBOOK_TARGET names another copy), started in this process on
+// 127.0.0.1 with a free port, against the fake tenant (mock-mode settings, whatever the environment
+// says). They are imported through the target, as the checks import lab code.
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSettings } from '#shared/settings.ts';
 import { REPO_ROOT } from './repo.ts';
+import { importTarget } from './target.ts';
 
 type Lab03Server = typeof import('../../solutions/03-confidential-client/src/server.ts');
 type Lab04Server = typeof import('../../solutions/04-best-practices/src/server.ts');
@@ -14,7 +16,11 @@ type Lab04Keys = typeof import('../../solutions/04-best-practices/src/store-keys
 type Lab05Server = typeof import('../../solutions/05-resource-server/src/server.ts');
 type ServerLog = import('../../solutions/03-confidential-client/src/server-log.ts').ServerLog;
 
-const solution = <T>(file: string): Promise<T> => import(new URL(`../../solutions/${file}`, import.meta.url).href) as Promise<T>;
+/** `03-confidential-client/src/server.ts`: that file of the target's lab. */
+const solution = <T>(file: string): Promise<T> => {
+  const [slug, ...rest] = file.split('/');
+  return importTarget<T>({ slug: slug! }, rest.join('/'));
+};
 
 /** Where lab 04's store files go while the bench runs; removed afterwards. */
 export const BENCH_DIR = join(REPO_ROOT, '.workbook', 'bench');

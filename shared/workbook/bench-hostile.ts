@@ -102,7 +102,9 @@ export async function runHostileBench(argv: string[]): Promise<number> {
   try {
     const tokens = await hostileTokens(tenant.tenant);
     const started = performance.now();
-    console.log(pc.bold('Hostile clients against the reference servers (labs 03, 04, 05), in-process on 127.0.0.1, fake tenant'));
+    const target = process.env.WORKBOOK_TARGET?.trim() || 'labs';
+    const whose = target === 'solutions' ? 'the reference servers' : `the servers of ${target}/`;
+    console.log(pc.bold(`Hostile clients against ${whose} (labs 03, 04, 05), in-process on 127.0.0.1, fake tenant`));
     console.log(
       pc.dim(
         `  Node ${process.version}, ${availableParallelism()} cores, heap limit ${megabytes(getHeapStatistics().heap_size_limit)}; ` +

@@ -54,7 +54,7 @@ export function checksFor(lab: Lab): (id: string, fn: CheckFunction, options?: C
       try {
         await fn(context);
       } catch (error) {
-        throw todoFailure(error) ?? error;
+        throw todoFailure(error, lab) ?? error;
       }
     });
   };
@@ -71,12 +71,16 @@ const TODO_TEXT = /TODO\((\d\d\.\d+)\)[^\r\n]*/;
  * If `error` comes from a step the learner has not started (a TodoError, or any error whose message or
  * cause carries the TODO text, e.g. from a child process), a failure that reads as that TODO and has no
  * stack; otherwise undefined. check() applies it; use it where a check catches errors itself.
+ * Given the check's `lab`, a TODO of another lab (one this lab builds on) says so first:
+ * `Lab 04 runs on lab 03, which is not finished: TODO(03.1) ...`.
  */
-export function todoFailure(error: unknown): Error | undefined {
+export function todoFailure(error: unknown, lab?: Pick<Lab, 'id'>): Error | undefined {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
     const match = TODO_TEXT.exec(cause.message);
     if (cause.name === 'TodoError' || match) {
-      const failure = new Error(match?.[0] ?? cause.message);
+      const todoLab = (match?.[1] ?? (cause as { stepId?: string }).stepId)?.slice(0, 2);
+      const text = match?.[0] ?? cause.message;
+      const failure = new Error(lab && todoLab && todoLab !== lab.id ? `Lab ${lab.id} runs on lab ${todoLab}, which is not finished: ${text}` : text);
       failure.name = 'TodoError';
       failure.stack = `${failure.name}: ${failure.message}`; // the message names the file; a stack adds only noise
       return failure;

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Reporter } from 'vitest/node';
+import { labsBuildingOn } from './labs.ts';
 import type { Lab } from './manifest.ts';
 import { noteCompleted } from './progress.ts';
 import WorkbookReporter from './reporter.ts';
@@ -43,9 +44,10 @@ export async function runChecks(labs: Lab[]): Promise<WorkbookResults> {
 /**
  * Runs one lab's checks. The lab's new result replaces its old one in results.json when the rest of
  * that file is still fresh; otherwise the file is left alone, so stale results never look fresh.
+ * A lab that others build on (lab 03 under lab 04) changes their results too: the file is left alone.
  */
 export async function checkLab(lab: Lab, labs: Lab[], file = RESULTS_FILE): Promise<LabResult> {
-  const others = freshResults(labs, file, lab);
+  const others = labsBuildingOn(lab, labs).length === 0 ? freshResults(labs, file, lab) : undefined;
   const results = await run([lab], false);
   // A lab whose check files all failed to load reports nothing: every check "did not run".
   const result = results.labs.find((candidate) => candidate.slug === lab.slug) ?? labResult(lab, new Map());

@@ -1,7 +1,7 @@
 // `npm start -- reset NN [--yes]`: puts the starter files of lab NN back in labs/NN-slug/. The starters
 // are generated from the solution as `npm run starters` does, into .workbook/pristine/, and only the
 // files that differ are copied over: other labs, the lab's guide and files you added stay as they are.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
@@ -36,6 +36,12 @@ export function confirmation(yes: boolean, interactive: boolean): 'go' | 'ask' |
 
 export async function reset(lab: Lab, yes: boolean): Promise<number> {
   const folder = `labs/${lab.slug}/`;
+  if (!existsSync(join(REPO_ROOT, 'solutions', lab.slug))) {
+    // The starters are generated from the solution, which a classroom edition leaves out: git has them.
+    console.error(pc.red(`This copy of the workbook has no solutions/${lab.slug}/ to generate the starters from.`));
+    console.error(`Git has the starter files of your first commit: git log -- ${folder} shows it, git restore --source=<commit> -- ${folder}src puts them back.`);
+    return 1;
+  }
   const decision = confirmation(yes, process.stdin.isTTY === true);
   if (decision === 'refuse') {
     console.error(pc.red(`Not resetting ${folder} without a yes: this is not a terminal, so nobody can be asked.`));

@@ -34,6 +34,10 @@ export async function solution(lab: Lab, force: boolean): Promise<number> {
     return 1;
   }
   const solutionDir = join(REPO_ROOT, 'solutions', lab.slug);
+  if (!existsSync(solutionDir)) {
+    console.log(`This copy of the workbook has no reference solution of lab ${lab.id} (${displayPath(solutionDir)}/): a classroom edition leaves the answers out. Your instructor has them.`);
+    return 1;
+  }
   const yoursDir = join(targetRoot(), lab.slug);
   const files = listFiles(solutionDir).filter((file) => file !== 'README.md');
   console.log(pc.bold(`Lab ${lab.id}: ${displayPath(yoursDir)}/ (-) against the reference ${displayPath(solutionDir)}/ (+)\n`));

@@ -1,11 +1,13 @@
 // `npm start -- watch [NN]`: re-runs the checks of lab NN (default: the lab of the next failing check)
-// each time a file in its folder changes, and shows only the first failing check, its message and its
-// hints, or a line saying the lab passes. Keys: r re-run, h one more hint, q quit.
+// each time a file in its folder changes (or in the folder of a lab it builds on: lab 04 runs on your
+// lab 03), and shows only the first failing check, its message and its hints, or a line saying the lab
+// passes. Keys: r re-run, h one more hint, q quit.
 import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { checkLab, freshResults } from './cli-checks.ts';
 import { labToWorkOn } from './cli-hint.ts';
+import { labsBuiltOn } from './labs.ts';
 import type { Lab } from './manifest.ts';
 import { hintsShown, readProgress, revealHint, writeProgress, type Progress } from './progress.ts';
 import { displayPath } from './repo.ts';
@@ -31,7 +33,8 @@ export async function watch(labs: Lab[], chosen?: Lab): Promise<number> {
     console.log('There are no labs yet.');
     return 1;
   }
-  const folder = join(targetRoot(), lab.slug);
+  const folders = [lab, ...labsBuiltOn(lab, labs)].map((each) => join(targetRoot(), each.slug));
+  const shown = folders.map((folder) => `${displayPath(folder)}/`).join(' and ');
   let latest: LabResult | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -68,23 +71,26 @@ export async function watch(labs: Lab[], chosen?: Lab): Promise<number> {
 
   return new Promise<number>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
-    let watcher: FSWatcher | undefined;
+    const watchers: FSWatcher[] = [];
     try {
-      watcher = watchFolder(folder, { recursive: true }, () => {
-        clearTimeout(timer);
-        timer = setTimeout(rerun, DEBOUNCE_MS);
-      });
-      watcher.on('error', (error) => console.log(pc.yellow(`Stopped watching ${displayPath(folder)}/ (${error.message}): press r to re-run.`)));
-      console.log(pc.dim(`Watching ${displayPath(folder)}/ for changes.`));
+      for (const folder of folders) {
+        const watcher = watchFolder(folder, { recursive: true }, () => {
+          clearTimeout(timer);
+          timer = setTimeout(rerun, DEBOUNCE_MS);
+        });
+        watcher.on('error', (error) => console.log(pc.yellow(`Stopped watching ${displayPath(folder)}/ (${error.message}): press r to re-run.`)));
+        watchers.push(watcher);
+      }
+      console.log(pc.dim(`Watching ${shown} for changes.`));
     } catch (error) {
-      console.log(pc.yellow(`Cannot watch ${displayPath(folder)}/ here (${(error as Error).message}): press r to re-run after each change.`));
+      console.log(pc.yellow(`Cannot watch ${shown} here (${(error as Error).message}): press r to re-run after each change.`));
     }
 
     const { stdin } = process;
     const quit = async (): Promise<void> => {
       quitting = true;
       if (running) console.log(pc.dim('Quitting when this run ends.'));
-      watcher?.close();
+      for (const watcher of watchers) watcher.close();
       clearTimeout(timer);
       stdin.off('data', onKeys);
       if (stdin.isTTY) stdin.setRawMode(false);
@@ -114,13 +120,13 @@ export function formatWatch(lab: Lab, result: LabResult, progress: Progress, lab
   const lines = [pc.dim(`── lab ${lab.id} ${lab.title} · ${result.passed}/${result.total} checks · ${time}`)];
   const check = nextCheck(result);
   if (check) {
-    const step = lab.steps.find((candidate) => candidate.id === check.step);
+    const { owner, step } = stepToWorkOn(lab, check, labs);
     const mark = check.status === 'not-started' ? pc.yellow('○') : pc.red('✗');
     lines.push(`${mark} ${pc.bold(check.id)} ${check.title}`);
     const message = (check.message ?? 'did not run').split('\n');
     lines.push(...message.slice(0, MESSAGE_LINES).map((line) => `    ${line}`));
     if (message.length > MESSAGE_LINES) lines.push(pc.dim(`    … (${message.length - MESSAGE_LINES} more lines: npm test shows them all)`));
-    const file = displayPath(join(targetRoot(), lab.slug, step?.file ?? ''));
+    const file = displayPath(join(targetRoot(), owner.slug, step?.file ?? ''));
     if (step) lines.push(`  ${pc.dim('step')} ${step.id} ${step.title}: ${file} ${pc.dim(`(guide: README.md${step.readme})`)}`);
     const seen = hintsShown(progress, check);
     lines.push(...formatHintLines(check, seen.length > 0 ? seen : check.hint.slice(0, 1)));
@@ -131,6 +137,18 @@ export function formatWatch(lab: Lab, result: LabResult, progress: Progress, lab
   }
   lines.push(pc.dim('  r re-run · h next hint · q quit'), '');
   return lines;
+}
+
+/**
+ * The step a failing check sends the learner to: its own, or the step of an earlier lab whose TODO it
+ * reached (lab 04's checks on an unfinished lab 03 say `TODO(03.4) ...`).
+ */
+function stepToWorkOn(lab: Lab, check: CheckResult, labs: Lab[]): { owner: Lab; step?: Lab['steps'][number] } {
+  const [, labId, stepNumber] = /TODO\((\d\d)\.(\d+)\)/.exec(check.message ?? '') ?? [];
+  const earlier = labId !== lab.id ? labs.find((candidate) => candidate.id === labId) : undefined;
+  const earlierStep = earlier?.steps.find((candidate) => candidate.id === `${labId}.${stepNumber}`);
+  if (earlier && earlierStep) return { owner: earlier, step: earlierStep };
+  return { owner: lab, step: lab.steps.find((candidate) => candidate.id === check.step) };
 }
 
 function formatHintLines(check: CheckResult, shown: string[]): string[] {

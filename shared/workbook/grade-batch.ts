@@ -18,7 +18,7 @@ export interface SubmissionGrade {
   labs: LabResult[];
   /** Wall time of its check run. */
   seconds: number;
-  /** Where its copies of test/ and shared/ differ from the repository's: non-empty means flagged. */
+  /** Where it differs from the workbook outside its labs (grade-tamper.ts): non-empty means flagged. */
   tampering: TamperFinding[];
   /** What else the instructor should know: labs it lacks, a run that timed out. */
   notes: string[];

@@ -1,35 +1,45 @@
 // The GitHub Classroom autograding workflow (.github/workflows/classroom.yml), generated from the labs'
-// manifests so its points can never drift from them: one command-grader step per lab, worth the
-// lab's points when all its checks pass, then the reporter that sends the total to GitHub Classroom.
-//   npx tsx scripts/classroom.ts    (writes it; test/shared/workbook/grade-classroom.test.ts compares)
+// manifests so its points can never drift from them. One `npm test` runs every check and writes
+// results.json; then one command-grader step per gradable check reads that check's result
+// (scripts/classroom-check.ts) and earns its points when it passed: partial credit check by check, as
+// `npm test` and the batch grader count it. The reporter adds the steps up and sends the total to Classroom.
+//   npm run classroom    (writes it; test/shared/workbook/grade-classroom.test.ts compares)
 import { join } from 'node:path';
-import type { Lab } from './manifest.ts';
+import type { Check, Lab } from './manifest.ts';
 import { REPO_ROOT } from './repo.ts';
-import { labResult } from './results.ts';
 
 export const CLASSROOM_WORKFLOW = join(REPO_ROOT, '.github', 'workflows', 'classroom.yml');
 
-/** Minutes one lab's checks may run on GitHub's runner before the step fails. */
-const LAB_TIMEOUT_MINUTES = 5;
+/** Minutes `npm test` may run on GitHub's runner (every lab: about a minute on two cores). */
+const TEST_TIMEOUT_MINUTES = 15;
+/** Minutes one check's grader step may take: it only reads results.json. */
+const CHECK_TIMEOUT_MINUTES = 1;
 
 /**
- * The step id of a lab, letters and digits only (what the reporter's `runners` input accepts): `lab03`.
- * The reporter reads each runner's result from the env variable `<ID in capitals>_RESULTS`.
+ * The step id of a check: letters, digits and `_` only (`check03_5_1`), so it is a valid step id and
+ * environment variable name. The reporter reads each step's result from `<ID in capitals>_RESULTS`.
  */
-export function stepId(lab: Pick<Lab, 'id'>): string {
-  return `lab${lab.id}`;
+export function stepId(check: Pick<Check, 'id'>): string {
+  return `check${check.id.replaceAll('.', '_')}`;
 }
 
-/** The points a lab is worth: its gradable checks' points, as the reporter's table counts them. */
-export function labPoints(lab: Lab): number {
-  return labResult(lab, new Map()).possible;
+/** The command a check's grader step runs: exit code 0 when the check passed in `npm test`'s results. */
+export function checkCommand(check: Pick<Check, 'id'>): string {
+  return `npx tsx scripts/classroom-check.ts ${check.id}`;
+}
+
+/** The checks that earn points, in lab and manifest order: one grader step each. */
+export function gradedChecks(labs: readonly Lab[]): Check[] {
+  return labs.flatMap((lab) => lab.checks.filter((check) => check.gradable));
 }
 
 export function classroomWorkflow(labs: readonly Lab[]): string {
+  const checks = gradedChecks(labs);
   const lines = [
     '# GitHub Classroom autograding: generated from the labs\' manifests (test/NN-slug/lab.ts) by',
-    '# `npx tsx scripts/classroom.ts`; do not edit by hand. See docs/instructor-guide.md.',
-    'name: Autograding',
+    '# `npm run classroom`; do not edit by hand. See docs/instructor-guide.md.',
+    // The names GitHub Classroom\'s own generated workflow has, which its reporting expects.
+    'name: Autograding Tests',
     'on:',
     '  push:',
     '  workflow_dispatch:',
@@ -39,7 +49,7 @@ export function classroomWorkflow(labs: readonly Lab[]): string {
     '  actions: read',
     '  contents: read',
     'jobs:',
-    '  autograding:',
+    '  run-autograding-tests:',
     '    runs-on: ubuntu-latest',
     '    # Not on the template itself (its labs are the starters), nor on Classroom\'s first commit.',
     "    if: ${{ !github.event.repository.is_template && github.actor != 'github-classroom[bot]' }}",
@@ -50,26 +60,32 @@ export function classroomWorkflow(labs: readonly Lab[]): string {
     '          node-version: 20',
     '          cache: npm',
     '      - run: npm ci',
+    '      # Every check once, as the learner runs them; it writes .workbook/results/results.json (removed',
+    '      # first, so a committed one is never read). Failing checks fail this step, not the grading.',
+    '      - name: npm test',
+    '        run: rm -rf .workbook/results && npm test',
+    '        continue-on-error: true',
+    `        timeout-minutes: ${TEST_TIMEOUT_MINUTES}`,
   ];
-  for (const lab of labs) {
+  for (const check of checks) {
     lines.push(
-      `      - name: ${yamlString(`Lab ${lab.id}: ${lab.title}`)}`,
-      `        id: ${stepId(lab)}`,
+      `      - name: ${yamlString(`${check.id} ${check.title}`)}`,
+      `        id: ${stepId(check)}`,
       '        uses: classroom-resources/autograding-command-grader@v1',
       '        with:',
-      `          test-name: ${yamlString(`${lab.id} ${lab.title}`)}`,
-      `          command: npx vitest run --project ${lab.slug}`,
-      `          timeout: ${LAB_TIMEOUT_MINUTES}`,
-      `          max-score: ${labPoints(lab)}`,
+      `          test-name: ${yamlString(`${check.id} ${check.title}`)}`,
+      `          command: ${checkCommand(check)}`,
+      `          timeout: ${CHECK_TIMEOUT_MINUTES}`,
+      `          max-score: ${check.points}`,
     );
   }
   lines.push(
     '      - name: Autograding reporter',
     '        uses: classroom-resources/autograding-grading-reporter@v1',
     '        env:',
-    ...labs.map((lab) => `          ${stepId(lab).toUpperCase()}_RESULTS: "\${{ steps.${stepId(lab)}.outputs.result }}"`),
+    ...checks.map((check) => `          ${stepId(check).toUpperCase()}_RESULTS: "\${{ steps.${stepId(check)}.outputs.result }}"`),
     '        with:',
-    `          runners: ${labs.map(stepId).join(',')}`,
+    `          runners: ${checks.map(stepId).join(',')}`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -28,3 +28,27 @@ export async function loadLab(root: string, folder: string): Promise<Lab> {
   if (lab.slug !== folder) throw new Error(`${file}: the slug "${lab.slug}" must equal its folder name "${folder}"`);
   return lab;
 }
+
+/**
+ * The labs whose code `lab`'s code imports (its manifest's `buildsOn`), and the labs those build on in
+ * turn, in lab order. A lab the workbook does not have is a mistake in the manifest: it throws.
+ */
+export function labsBuiltOn(lab: Pick<Lab, 'id' | 'buildsOn'>, labs: readonly Lab[]): Lab[] {
+  const found = new Map<string, Lab>();
+  const visit = (ids: readonly string[]) => {
+    for (const id of ids) {
+      const earlier = labs.find((candidate) => candidate.id === id);
+      if (!earlier) throw new Error(`lab ${lab.id} builds on lab ${id}, which this workbook does not have (no test/${id}-*/lab.ts)`);
+      if (found.has(id)) continue;
+      found.set(id, earlier);
+      visit(earlier.buildsOn ?? []);
+    }
+  };
+  visit(lab.buildsOn ?? []);
+  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The labs that build on `lab`, directly or through another: their results change when it does. */
+export function labsBuildingOn(lab: Pick<Lab, 'id'>, labs: readonly Lab[]): Lab[] {
+  return labs.filter((other) => labsBuiltOn(other, labs).some((earlier) => earlier.id === lab.id));
+}

@@ -48,6 +48,12 @@ export interface LabSpec {
   steps: StepSpec[];
   checks: CheckSpec[];
   handRun?: HandRunSpec;
+  /**
+   * The earlier labs whose code this lab's code imports (`['03']`), through relative imports into their
+   * folders beside it (`../../03-confidential-client/src/auth-provider.ts`): in any target, the target's
+   * own copies of them, so a learner's lab 04 runs on their own lab 03.
+   */
+  buildsOn?: string[];
 }
 
 /** A validated manifest: hints always a list, `gradable` always set. */
@@ -123,6 +129,13 @@ export function validateLab(spec: LabSpec): string[] {
       if (!check.reason?.trim()) problems.push(`check ${check.id} is not gradable: say why in "reason"`);
       if (check.points !== 0) problems.push(`check ${check.id} is not gradable, so it earns no points: set points to 0`);
     }
+  }
+  const builtOn = new Set<string>();
+  for (const earlier of spec.buildsOn ?? []) {
+    if (!/^\d\d$/.test(earlier)) problems.push(`buildsOn: "${earlier}" must be a lab id, two digits like "03"`);
+    else if (earlier >= id) problems.push(`buildsOn: lab ${earlier} is not an earlier lab than ${id}`);
+    if (builtOn.has(earlier)) problems.push(`buildsOn: lab ${earlier} is named twice`);
+    builtOn.add(earlier);
   }
   if (spec.handRun && !spec.handRun.script.endsWith('.ts')) problems.push(`handRun.script must be a .ts file of the lab, not "${spec.handRun.script}"`);
   return problems;

@@ -2,6 +2,7 @@
 // lab's checks in one vitest run (learner isolation, both cores), and a verdict per mutant.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { discoverLabs, labsBuiltOn } from './labs.ts';
 import type { Lab } from './manifest.ts';
 import { applyMutant, type Mutant } from './mutants.ts';
 import { collectOutcomes, firstLine, type RunOutcomes } from './outcomes.ts';
@@ -36,9 +37,10 @@ export interface RunMutantsOptions {
 
 export async function runMutants(root: string, runs: MutantRun[], options: RunMutantsOptions = {}): Promise<MutantVerdict[]> {
   const base = mutantsDir(root);
+  const labs = await discoverLabs(root);
   let outcomes: RunOutcomes;
   try {
-    const projects = runs.map(({ lab, mutant }) => mutantProject(root, base, lab, mutant, options));
+    const projects = runs.map(({ lab, mutant }) => mutantProject(root, base, lab, labsBuiltOn(lab, labs), mutant, options));
     outcomes = collectOutcomes((await runCheckProjects(root, projects)).modules, root);
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -64,11 +66,15 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
   });
 }
 
-/** A copy of the lab's solution with the mutant's edit, and the check files that grade it. */
-function mutantProject(root: string, base: string, lab: Lab, mutant: Mutant, options: RunMutantsOptions): CheckProject {
+/**
+ * A copy of the lab's solution with the mutant's edit, beside copies of the solutions of the labs it
+ * builds on (its code imports them from there), and the check files that grade it.
+ */
+function mutantProject(root: string, base: string, lab: Lab, builtOn: Lab[], mutant: Mutant, options: RunMutantsOptions): CheckProject {
   const target = join(base, `${lab.id}-${mutant.id}`);
   const copy = join(target, lab.slug);
   cpSync(join(root, 'solutions', lab.slug), copy, { recursive: true });
+  for (const earlier of builtOn) cpSync(join(root, 'solutions', earlier.slug), join(target, earlier.slug), { recursive: true });
   const file = join(copy, mutant.file);
   writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
   const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);

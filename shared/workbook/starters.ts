@@ -5,8 +5,9 @@
 //   const result = await msal.acquireTokenByCode(request);
 //   // #endregion
 // becomes `throw todo('03.2');` (or the #starter lines) at the region's indentation.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { labsBuiltOn } from './labs.ts';
 import type { Lab } from './manifest.ts';
 import { displayPath, REPO_ROOT } from './repo.ts';
 
@@ -105,6 +106,27 @@ function addTodoImport(lines: string[]): string[] {
 export function pristineDir(root: string): string {
   const name = root === REPO_ROOT ? 'pristine' : `pristine-${displayPath(root).replace(/[^\w-]+/g, '_')}`;
   return join(REPO_ROOT, '.workbook', name);
+}
+
+/**
+ * Where verify grades the untouched starter of `lab`, once `pristine` holds the generated starters: that
+ * folder itself, or, for a lab that builds on earlier ones, a folder of its own (beside it) holding the
+ * lab's starter and the earlier labs' solutions. A check then fails on the starter because of this lab's
+ * TODOs, never only because an earlier lab is unfinished.
+ */
+export function starterTarget(root: string, lab: Lab, labs: readonly Lab[], pristine: string): string {
+  const earlier = labsBuiltOn(lab, labs);
+  if (earlier.length === 0) return pristine;
+  const target = join(starterTargetsDir(pristine), lab.slug);
+  rmSync(target, { recursive: true, force: true });
+  cpSync(join(pristine, lab.slug), join(target, lab.slug), { recursive: true });
+  for (const built of earlier) cpSync(join(root, 'solutions', built.slug), join(target, built.slug), { recursive: true });
+  return target;
+}
+
+/** The folder beside `pristine` that holds the starters of labs that build on others (one target per lab). */
+export function starterTargetsDir(pristine: string): string {
+  return `${pristine}-on-solutions`;
 }
 
 /** Every file of a folder, relative to it, with forward slashes, sorted. */

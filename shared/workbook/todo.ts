@@ -1,5 +1,5 @@
 // todo(): what a starter does where the learner has work to do. The error it returns reads like the
-// next instruction: `TODO(03.2) Redeem the authorization code: see labs/03-.../README.md, step 2 (src/auth-provider.ts)`.
+// next instruction: `TODO(03.2) Handle Entra's callback: see labs/03-confidential-client/README.md, step 2 (src/auth-provider.ts)`.
 import { labFolders, loadLab } from './labs.ts';
 import { registeredLab } from './manifest.ts';
 import { REPO_ROOT } from './repo.ts';

@@ -2,10 +2,12 @@
 // `N passed, N failed`:
 //   typecheck   labs, solutions, shared code and checks type-check (tsc -p .)
 //   manifest    per lab: every step has its TODO in the solution and its README section; every check
-//               has exactly one test and every test of the lab is a check of the manifest
+//               has exactly one test and every test of the lab is a check of the manifest; buildsOn
+//               names exactly the earlier labs whose folders the solution imports
 //   drift       per lab: labs/NN-slug/ equals the starters generated from solutions/NN-slug/
 //   solution    per check: it passes on solutions/
-//   starter     per gradable check: it fails on the untouched starters (generated into .workbook/pristine/)
+//   starter     per gradable check: it fails on the untouched starters (generated into .workbook/pristine/;
+//               a lab that builds on earlier ones runs on their solutions, in .workbook/pristine-on-solutions/)
 //   shared      per test of test/shared/: it passes
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +19,7 @@ import type { Lab } from './manifest.ts';
 import { collectOutcomes, firstLine, type RunOutcomes, type TestOutcome } from './outcomes.ts';
 import { REPO_ROOT } from './repo.ts';
 import { runCheckProjects, type CheckProject } from './run-checks.ts';
-import { compareLab, describeDrift, generateLab, pristineDir } from './starters.ts';
+import { compareLab, describeDrift, generateLab, listFiles, pristineDir, starterTarget, starterTargetsDir } from './starters.ts';
 
 export type FactKind = 'typecheck' | 'manifest' | 'drift' | 'solution' | 'starter' | 'shared';
 
@@ -69,15 +71,26 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   }
 
   rmSync(pristine, { recursive: true, force: true });
+  rmSync(starterTargetsDir(pristine), { recursive: true, force: true });
   const generated = new Set<string>();
   for (const lab of labs) {
-    facts.push(manifestFact(root, lab));
+    facts.push(manifestFact(root, lab, labs));
     try {
       generateLab(root, lab, pristine);
       generated.add(lab.slug);
       facts.push(driftFact(lab, pristine, root));
     } catch (error) {
       facts.push({ kind: 'drift', lab: lab.slug, subject: 'starters', ok: false, detail: (error as Error).message });
+    }
+  }
+  // A lab that builds on earlier ones: its starter on their solutions (starters.ts, starterTarget).
+  const starterTargets = new Map<string, string>();
+  for (const lab of labs.filter((candidate) => generated.has(candidate.slug))) {
+    try {
+      starterTargets.set(lab.slug, starterTarget(root, lab, labs, pristine));
+    } catch (error) {
+      generated.delete(lab.slug);
+      facts.push({ kind: 'manifest', lab: lab.slug, subject: 'builds on', ok: false, detail: (error as Error).message });
     }
   }
 
@@ -87,7 +100,8 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     const include = [`test/${lab.slug}/**/*${suffix}`];
     // Our own code, whose checks clean up after themselves: their files may share a worker (projects.ts).
     projects.push({ name: `${lab.slug}@solutions`, include, target: join(root, 'solutions'), sharedModules: true });
-    if (generated.has(lab.slug)) projects.push({ name: `${lab.slug}@starters`, include, target: pristine, sharedModules: true });
+    const starters = starterTargets.get(lab.slug);
+    if (starters) projects.push({ name: `${lab.slug}@starters`, include, target: starters, sharedModules: true });
   }
   const run = await runCheckProjects(root, projects);
   const outcomes = collectOutcomes(run.modules, root);
@@ -120,9 +134,13 @@ function runTypecheck(root: string): Promise<Fact> {
   });
 }
 
-/** Static manifest facts: each step's TODO is in its solution file; each step has its README section. */
-function manifestFact(root: string, lab: Lab): Fact {
+/**
+ * Static manifest facts: each step's TODO is in its solution file; each step has its README section;
+ * `buildsOn` names exactly the labs whose folders the solution imports from.
+ */
+function manifestFact(root: string, lab: Lab, labs: readonly Lab[]): Fact {
   const problems: string[] = [];
+  problems.push(...buildsOnProblems(root, lab, labs));
   const readmePath = join(root, 'labs', lab.slug, 'README.md');
   const anchors = existsSync(readmePath) ? headingAnchors(readFileSync(readmePath, 'utf8')) : undefined;
   if (!anchors) problems.push(`labs/${lab.slug}/README.md is missing`);
@@ -133,6 +151,27 @@ function manifestFact(root: string, lab: Lab): Fact {
     if (anchors && !anchors.has(step.readme.slice(1))) problems.push(`step ${step.id}: labs/${lab.slug}/README.md has no section ${step.readme}`);
   }
   return { kind: 'manifest', lab: lab.slug, subject: 'manifest', ok: problems.length === 0, ...(problems.length ? { detail: problems.join('\n') } : {}) };
+}
+
+/** Where the solution of `lab` imports another lab's folder (`'../../03-slug/src/x.ts'`) that buildsOn does not name, and the reverse. */
+function buildsOnProblems(root: string, lab: Pick<Lab, 'id' | 'slug' | 'buildsOn'>, labs: readonly Pick<Lab, 'id' | 'slug'>[]): string[] {
+  const problems: string[] = [];
+  const named = new Set(lab.buildsOn ?? []);
+  const imported = new Map<string, string>(); // lab id -> the first file importing it
+  const dir = join(root, 'solutions', lab.slug);
+  for (const file of listFiles(dir).filter((name) => /\.[cm]?tsx?$/.test(name))) {
+    for (const [, slug] of readFileSync(join(dir, file), 'utf8').matchAll(/from\s+['"](?:\.\.\/)+(\d\d-[\w-]+)\//g)) {
+      if (slug !== lab.slug && !imported.has(slug!.slice(0, 2))) imported.set(slug!.slice(0, 2), `solutions/${lab.slug}/${file}`);
+    }
+  }
+  for (const [id, file] of imported) {
+    if (!named.has(id)) problems.push(`${file} imports lab ${id}'s folder: add '${id}' to buildsOn in test/${lab.slug}/lab.ts`);
+  }
+  for (const id of named) {
+    if (!labs.some((candidate) => candidate.id === id)) problems.push(`buildsOn names lab ${id}, which this workbook does not have`);
+    else if (!imported.has(id)) problems.push(`buildsOn names lab ${id}, but no file of solutions/${lab.slug}/ imports from its folder`);
+  }
+  return problems;
 }
 
 /** The anchors GitHub gives a Markdown file's headings. */

@@ -1,6 +1,7 @@
 // Step 01.2: the registrations as Graph `application` objects, field by field.
 import { expect } from 'vitest';
-import { GRAPH_SCOPES, REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE } from '#shared/fake-tenant/default-tenant.ts';
+import { REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE } from '#shared/entra/course-apps.ts';
+import { GRAPH_SCOPES } from '#shared/entra/microsoft-graph.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';

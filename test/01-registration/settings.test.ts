@@ -1,6 +1,11 @@
 // Step 01.1: the settings rules and the loader. Pure functions: these checks run in live mode too.
+// Besides the cases below, each rule must give the same verdict (accept or refuse) as the workbook's own
+// copy of the rules, the one its settings run, on many more values: a rule that only fits the listed
+// cases fails, and on the reference solution these checks prove the two copies agree.
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { SettingsError } from '#shared/settings.ts';
+import * as workbook from '#shared/settings-rules.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
@@ -9,6 +14,21 @@ type Rules = typeof import('../../solutions/01-registration/src/settings-rules.t
 type Loader = typeof import('../../solutions/01-registration/src/settings.ts');
 const check = checksFor(lab);
 const rules = () => importTarget<Rules>(lab, 'src/settings-rules.ts');
+
+/** The learner's rule accepts (undefined) or refuses (a message) each value exactly when the workbook's does. */
+function expectSameVerdicts(rule: (value: string) => string | undefined, workbookRule: (value: string) => string | undefined, values: string[], name: string) {
+  for (const value of values) {
+    const wanted = workbookRule(value) === undefined ? 'accept it (return undefined)' : 'refuse it with a message';
+    const got = rule(value) === undefined ? 'accept it (return undefined)' : 'refuse it with a message';
+    expect(got, `${name}(${JSON.stringify(value)}) should ${wanted}, as the workbook's own rule does`).toBe(wanted);
+  }
+}
+
+/** Fresh GUIDs, and GUID look-alikes made from them: the values a copy-and-paste from the portal gives. */
+function guidLike(): string[] {
+  const guid = randomUUID();
+  return [guid, guid.toUpperCase(), guid.replaceAll('-', ''), `{${guid}}`, guid.slice(1), `${guid}0`, guid.replace('-', '_'), `${guid.slice(0, 35)}g`];
+}
 
 /** Every value in `good` passes the rule; every value in `bad` gets a message containing `says`. */
 function expectRule(rule: (value: string) => string | undefined, good: string[], bad: string[], says: RegExp, name: string) {
@@ -25,6 +45,8 @@ check('01.1.1', async () => {
     /GUID|domain/i,
     'tenantIdProblem',
   );
+  const domains = ['woodgrove.onmicrosoft.com', 'a.io', 'ab.io', 'contoso-eu.onmicrosoft.com', 'contoso.com.', '.contoso.com', 'conto_so.com', 'contoso.c0m', 'xn--bcher-kva.example', `${'a'.repeat(64)}.com`, 'contoso com', 'common', 'organizations'];
+  expectSameVerdicts(tenantIdProblem, workbook.tenantIdProblem, [...guidLike(), ...guidLike(), ...domains], 'tenantIdProblem');
 });
 
 check('01.1.2', async () => {
@@ -36,6 +58,7 @@ check('01.1.2', async () => {
     /GUID/,
     'clientIdProblem',
   );
+  expectSameVerdicts(clientIdProblem, workbook.clientIdProblem, [...guidLike(), ...guidLike(), 'contoso.onmicrosoft.com', 'api://7b2e9c41-0d5a-4f6e-8a13-5c9d2e7f1a04'], 'clientIdProblem');
 });
 
 check('01.1.3', async () => {
@@ -48,6 +71,12 @@ check('01.1.3', async () => {
     'redirectUriProblem',
   );
   for (const value of ['', 'not a url', '/auth/callback']) expect(redirectUriProblem(value), `redirectUriProblem("${value}") should refuse it`).toBeTypeOf('string');
+  const port = 1024 + Math.floor(Math.random() * 60_000);
+  const uris = [
+    ...['https://mcp.fabrikam.com', `https://localhost:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${port}`, 'http://mcp.fabrikam.com', `http://10.0.0.${port % 250}:${port}`, 'http://127.0.0.2', 'http://0.0.0.0', `http://localhost.${port}.example`].map((origin) => `${origin}/auth/callback`),
+    `http://user@evil.example/localhost/auth/callback`, 'https://mcp.fabrikam.com/auth/callback?next=http://x', 'mcp.fabrikam.com/auth/callback', 'ws://localhost/auth/callback', 'file:///auth/callback',
+  ];
+  expectSameVerdicts(redirectUriProblem, workbook.redirectUriProblem, uris, 'redirectUriProblem');
 });
 
 check('01.1.4', async () => {
@@ -63,6 +92,11 @@ check('01.1.4', async () => {
     expect(clientSecretProblem(secret, 'confidential') ?? 'undefined (it was accepted)', `a ${secret.length}-character secret is too short: the rule is at least 16 characters`).toMatch(/short/i);
   }
   expect(clientSecretProblem('d9e8f7a6-b5c4-4d3e-9f2a-1b0c9d8e7f63', 'confidential') ?? 'undefined (it was accepted)', 'a GUID is the Secret ID, not its Value').toMatch(/Secret ID/);
+  const secret = randomUUID().replaceAll('-', '');
+  const secrets = [...guidLike(), secret, secret.slice(0, 15), secret.slice(0, 16), secret.slice(0, 17), `${secret.slice(0, 8)}~${secret.slice(8, 14)}`];
+  for (const client of ['confidential', 'public'] as const) {
+    expectSameVerdicts((value) => clientSecretProblem(value, client), (value) => workbook.clientSecretProblem(value, client), secrets, `clientSecretProblem(…, '${client}') with the value`);
+  }
 });
 
 const GOOD = {

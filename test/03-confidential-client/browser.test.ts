@@ -1,6 +1,7 @@
 // The hand run, end to end in a real (headless) browser: the lab's server runs as `npm run lab -- 03`
 // runs it (its own process, the fake tenant as a local HTTPS authority), the MCP SDK's OAuth client starts
-// the sign-in, and a person signs in on the tenant's page. Needs Chromium at /usr/bin/chromium.
+// the sign-in, and a person signs in on the tenant's page. Needs Chromium at /usr/bin/chromium, or the
+// Chromium or Chrome that WORKBOOK_CHROMIUM names; without one the check is skipped (and earns nothing).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,7 +18,7 @@ import { targetPath } from '#shared/workbook/target.ts';
 import { connect, MemoryClientProvider, requireSteps, userDetails } from './helpers.ts';
 import lab from './lab.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.WORKBOOK_CHROMIUM?.trim() || '/usr/bin/chromium';
 const check = checksFor(lab);
 const runnable = existsSync(CHROMIUM) && currentMode() === 'mock';
 

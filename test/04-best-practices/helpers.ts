@@ -1,6 +1,6 @@
 // What lab 04's checks share: the hardened server on a free loopback port (plain HTTP in development,
 // unless a check asks for HTTPS), its audit log captured line by line, and lab 03's MCP client helpers
-// (the SDK's own OAuth client, a browser's part of the sign-in).
+// (the SDK's own OAuth client, a browser's part of the sign-in), once the target's lab 03 is done (lab03.ts).
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
@@ -11,7 +11,8 @@ import { todo } from '#shared/workbook/todo.ts';
 import { collectLog } from '../03-confidential-client/helpers.ts';
 import lab from './lab.ts';
 
-export { connect, signIn, userDetails } from '../03-confidential-client/helpers.ts';
+export { userDetails } from '../03-confidential-client/helpers.ts';
+export { connect, requireLab03, signIn } from './lab03.ts';
 
 type ServerModule = typeof import('../../solutions/04-best-practices/src/server.ts');
 type AuditModule = typeof import('../../solutions/04-best-practices/src/audit.ts');

@@ -1,12 +1,18 @@
-// Step 04.1: HTTPS with the development certificate, HSTS, and no plain HTTP in production.
+// Step 04.1: HTTPS with the development certificate or the server's own, HSTS (behind a trusted gateway
+// too), and no plain HTTP in production.
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { expect } from 'vitest';
-import { ensureDevCertificates } from '#shared/fake-tenant/certificates.ts';
+import { ensureDevCertificates } from '#shared/dev-certificates.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
+import type { Settings } from '#shared/settings.ts';
 import { signIn, startLabServer, withBaseUrl } from './helpers.ts';
 import lab from './lab.ts';
 
@@ -98,5 +104,110 @@ check('04.1.3', async () => {
     await own.body?.cancel();
   } finally {
     await server.close();
+  }
+});
+
+/** The certificate a TLS server presents (a raw TLS socket: msw's https interception does not show it). */
+function peerFingerprint(url: URL): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port), servername: 'localhost', rejectUnauthorized: false }, () => {
+      resolve(socket.getPeerCertificate().fingerprint256);
+      socket.end();
+    });
+    socket.on('error', reject);
+  });
+}
+
+type HttpsModule = typeof import('../../solutions/04-best-practices/src/https.ts');
+
+/** The settings with an https base URL and more for the server (a certificate, a trusted proxy). */
+function serverSettings(baseUrl: string, server: Partial<Settings['server']>): Settings {
+  const settings = withBaseUrl(baseUrl);
+  return { ...settings, server: { ...settings.server, ...server } };
+}
+
+check('04.1.4', async () => {
+  // A certificate of the server's own, signed by a CA that is not the workbook's: what production brings.
+  const dir = await mkdtemp(join(tmpdir(), 'lab04-own-certificate-'));
+  try {
+    const own = await ensureDevCertificates(dir);
+    const workbookCa = (await ensureDevCertificates()).ca;
+    expect(own.ca, 'the test made a CA of its own').not.toBe(workbookCa);
+    const server = await startLabServer(tenant, { settings: serverSettings('https://localhost:3443', { certificate: { certFile: own.certPath, keyFile: own.keyPath } }) });
+    try {
+      const metadata = new URL('/.well-known/oauth-protected-resource', server.baseUrl);
+      const answer = await tlsGet(metadata, own.ca).catch((error: Error) => {
+        throw new Error(`a TLS client that trusts only the certificate's own CA could not connect (${error.message}): with SERVER_TLS_CERT_FILE and SERVER_TLS_KEY_FILE set, serve that certificate (tlsCredentials, step 1)`);
+      });
+      expect(await peerFingerprint(metadata), 'the server presents the certificate SERVER_TLS_CERT_FILE names, not the development one').toBe(new X509Certificate(own.cert).fingerprint256);
+      expect(['TLSv1.2', 'TLSv1.3'], `TLS 1.2 or later (got ${answer.protocol})`).toContain(answer.protocol);
+      expect(String(answer.headers['strict-transport-security'] ?? ''), 'HSTS with your own certificate too').toMatch(/max-age=\d+; includeSubDomains/);
+    } finally {
+      await server.close();
+    }
+
+    // A file that cannot be read stops the start, naming the setting (never a server without TLS).
+    const missing = join(dir, 'no-such.crt');
+    const refused = await startLabServer(tenant, { settings: serverSettings('https://localhost:3443', { certificate: { certFile: missing, keyFile: own.keyPath } }) }).then(
+      async (started) => {
+        await started.close();
+        return undefined;
+      },
+      (error: unknown) => error,
+    );
+    expect(refused, `SERVER_TLS_CERT_FILE names ${missing}, which does not exist: startServer fails instead of listening`).toBeInstanceOf(Error);
+    expect((refused as Error).message, 'the message names the setting').toContain('SERVER_TLS_CERT_FILE');
+
+    // A PKCS#12 bundle goes to node:https as it is, with its passphrase.
+    const { tlsCredentials } = await importTarget<HttpsModule>(lab, 'src/https.ts');
+    const pfxFile = join(dir, 'server.pfx');
+    const bundle = Buffer.from(`a pfx bundle ${Math.random()}`);
+    await writeFile(pfxFile, bundle);
+    const credentials = (await tlsCredentials({ production: true, certificate: { pfxFile, passphrase: 'open sesame' } })) as { pfx?: Buffer; passphrase?: string } | undefined;
+    expect(credentials?.pfx && Buffer.compare(credentials.pfx, bundle) === 0, 'SERVER_TLS_PFX_FILE: the bundle is what node:https gets as `pfx`').toBe(true);
+    expect(credentials?.passphrase, 'with SERVER_TLS_PFX_PASSPHRASE as its `passphrase`').toBe('open sesame');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+check('04.1.5', async () => {
+  /** HSTS on a plain-HTTP request that says, in X-Forwarded-Proto, how it reached the gateway. */
+  const forwarded = async (server: { baseUrl: string }, proto: string) => {
+    const port = new URL(server.baseUrl).port;
+    const answer = await fetch(`http://127.0.0.1:${port}/.well-known/oauth-protected-resource`, { headers: { 'x-forwarded-proto': proto } }).catch((error: Error) => {
+      throw new Error(`a gateway could not reach the server over plain HTTP (${error.cause instanceof Error ? error.cause.message : error.message}): behind a trusted gateway with no certificate of its own, the server leaves TLS to the gateway (tlsCredentials gives none)`);
+    });
+    await answer.body?.cancel();
+    return answer.headers.get('strict-transport-security');
+  };
+
+  // Behind a gateway that ended TLS: the public URL is https, the server has no certificate, and the
+  // gateway (here on loopback, as SERVER_TRUST_PROXY=loopback says) forwards plain HTTP.
+  for (const trustProxy of [['loopback'], 1] as const) {
+    const gateway = await startLabServer(tenant, { settings: serverSettings('https://localhost:3443', { trustProxy: trustProxy as number | string[] }) });
+    try {
+      expect(
+        (await forwarded(gateway, 'https')) ?? 'no Strict-Transport-Security header',
+        `SERVER_TRUST_PROXY=${trustProxy}: the gateway says the client used https, so the request is secure and gets HSTS (trust the gateway, step 1)`,
+      ).toMatch(/max-age=\d+; includeSubDomains/);
+      expect(await forwarded(gateway, 'http'), 'the gateway says the client used plain HTTP: no HSTS').toBeNull();
+    } finally {
+      await gateway.close();
+    }
+  }
+
+  // Nobody to trust, or a gateway elsewhere: the same header from the client itself changes nothing.
+  for (const trustProxy of [undefined, ['10.0.1.0/24']]) {
+    const server = await startLabServer(tenant, { settings: serverSettings('http://localhost:3000', trustProxy ? { trustProxy } : {}) });
+    try {
+      expect(
+        await forwarded(server, 'https'),
+        `SERVER_TRUST_PROXY ${trustProxy ? `names ${trustProxy.join(', ')}` : 'is unset'} and a client on 127.0.0.1 sends X-Forwarded-Proto: https itself: ` +
+          'not secure, no HSTS (never trust every proxy; decide from req.secure, never from the header)',
+      ).toBeNull();
+    } finally {
+      await server.close();
+    }
   }
 });

@@ -6,6 +6,8 @@ export default defineLab({
   slug: '04-best-practices',
   title: 'Best practices',
   summary: 'Harden the remote MCP server: HTTPS, app roles, an audit log without secrets, Graph back-off and caching, per-user rate limits, an encrypted token store, and single-flight token refresh.',
+  // Its server is lab 03's, hardened: lab 04's code imports the lab 03 beside it (yours, in labs/).
+  buildsOn: ['03'],
   steps: [
     { id: '04.1', title: 'Serve HTTPS only', file: 'src/https.ts', readme: '#step-1-serve-https-only' },
     { id: '04.2', title: 'Decide access by app role', file: 'src/roles.ts', readme: '#step-2-decide-access-by-app-role' },
@@ -17,7 +19,7 @@ export default defineLab({
   checks: [
     {
       id: '04.1.1', step: '04.1', title: 'an https base URL gets TLS with the development certificate, and HSTS', points: 3,
-      hint: ['For an https: base URL, ensureDevCertificates() and createHttpsServer({ cert, key, minVersion: \'TLSv1.2\' }).', 'hsts(): when req.secure, set Strict-Transport-Security: max-age=31536000; includeSubDomains.'],
+      hint: ['For an https: base URL, createHttpsServer({ ...await tlsCredentials(security), minVersion: \'TLSv1.2\' }): without SERVER_TLS_* settings, tlsCredentials gives the development certificate.', 'hsts(): when req.secure, set Strict-Transport-Security: max-age=31536000; includeSubDomains.'],
     },
     {
       id: '04.1.2', step: '04.1', title: 'in production, plain HTTP refuses to start, with a message that says why', points: 2,
@@ -27,6 +29,20 @@ export default defineLab({
       id: '04.1.3', step: '04.1', title: 'the hardened server keeps lab 03\'s Origin check: a page of another origin gets 403', points: 0, gradable: false,
       reason: 'The wiring is given (server.ts uses lab 03\'s refuseForeignOrigins), so the starter passes too; it proves the hardened server is not open to DNS rebinding.',
       hint: 'server.ts mounts refuseForeignOrigins on /mcp, /sse and /messages before the bearer check: keep it there.',
+    },
+    {
+      id: '04.1.4', step: '04.1', title: 'with a certificate of its own in the settings (PEM files or a PFX), the server presents that one, and an unreadable file stops it', points: 2,
+      hint: [
+        'createWebServer: for an https: base URL, createHttpsServer({ ...await tlsCredentials(security), minVersion: \'TLSv1.2\' }): tlsCredentials reads SERVER_TLS_* and falls back on the development certificate.',
+        'Do not call ensureDevCertificates() yourself: tlsCredentials knows when the settings bring a certificate, and when a gateway ended TLS.',
+      ],
+    },
+    {
+      id: '04.1.5', step: '04.1', title: 'behind a trusted gateway, X-Forwarded-Proto: https makes a request secure (HSTS); from anyone else the header changes nothing', points: 3,
+      hint: [
+        'hsts(): decide from req.secure, never from the X-Forwarded-Proto header: Express sets req.secure from it only for the proxies SERVER_TRUST_PROXY names (trustGateway in server.ts).',
+        'createWebServer: when tlsCredentials gives nothing (a trusted gateway ended TLS), return createHttpServer(): the hop behind the gateway is plain HTTP.',
+      ],
     },
     {
       id: '04.2.1', step: '04.2', title: 'tools/list shows each user only the tools their app roles allow', points: 3,

@@ -39,6 +39,85 @@ export default defineMutants({
       rule: { section: step1, quote: 'A misconfiguration should stop the deployment, not quietly serve tokens in clear text.' },
       caughtBy: ['04.1.2'],
     },
+    {
+      id: 'own-certificate-ignored',
+      title: 'serves the development certificate even when the settings name a certificate of the server\'s own',
+      file: 'src/https.ts',
+      find: "  if (own) return { cert: await readSetting(own.certFile, 'SERVER_TLS_CERT_FILE'), key: await readSetting(own.keyFile, 'SERVER_TLS_KEY_FILE') };\n",
+      replace: '',
+      rule: { section: step1, quote: 'the server presents a certificate of its own, from the settings' },
+      caughtBy: ['04.1.4'],
+    },
+    {
+      id: 'unreadable-certificate-falls-back',
+      title: 'falls back on the development certificate when the configured certificate cannot be read',
+      file: 'src/https.ts',
+      find: "  if (own) return { cert: await readSetting(own.certFile, 'SERVER_TLS_CERT_FILE'), key: await readSetting(own.keyFile, 'SERVER_TLS_KEY_FILE') };",
+      replace:
+        "  if (own) {\n" +
+        "    try {\n" +
+        "      return { cert: await readSetting(own.certFile, 'SERVER_TLS_CERT_FILE'), key: await readSetting(own.keyFile, 'SERVER_TLS_KEY_FILE') };\n" +
+        '    } catch {\n' +
+        '      // the development certificate will do\n' +
+        '    }\n' +
+        '  }',
+      rule: { section: step1, quote: 'a file it cannot read stops the start, naming the setting' },
+      caughtBy: ['04.1.4'],
+    },
+    {
+      id: 'pfx-passphrase-dropped',
+      title: 'loads the PFX without its passphrase',
+      file: 'src/https.ts',
+      find: "...(own.passphrase ? { passphrase: own.passphrase } : {})",
+      replace: '',
+      rule: { section: step1, quote: 'and its passphrase, `SERVER_TLS_PFX_PASSPHRASE`' },
+      caughtBy: ['04.1.4'],
+    },
+    {
+      id: 'tls-kept-behind-gateway',
+      title: 'serves the development certificate behind a gateway that already ended TLS, so the gateway\'s plain-HTTP hop fails',
+      file: 'src/https.ts',
+      find: '  if (security.behindGateway) return undefined;\n',
+      replace: '',
+      rule: { section: step1, quote: 'When it gives nothing, a trusted gateway in front ended TLS: return `createHttpServer()`.' },
+      caughtBy: ['04.1.5'],
+    },
+    {
+      id: 'trust-proxy-not-set',
+      title: 'never tells Express about the gateway, so a request the client sent over https is not secure and gets no HSTS',
+      file: 'src/server.ts',
+      find: '  trustGateway(app, settings.server.trustProxy); // before hsts(): req.secure depends on it\n',
+      replace: '',
+      rule: { section: step1, quote: 'Express then believes `X-Forwarded-Proto` from those peers only, and `req.secure` is true for a request the client sent over https' },
+      caughtBy: ['04.1.5'],
+    },
+    {
+      id: 'trust-proxy-true',
+      title: "trusts every proxy (`trust proxy` true), so any client's X-Forwarded-Proto makes its request secure",
+      file: 'src/https.ts',
+      find: "app.set('trust proxy', trustProxy ?? false);",
+      replace: "app.set('trust proxy', true);",
+      rule: { section: step1, quote: 'trust a hop count or the gateway\'s addresses, not every proxy (`true`)' },
+      caughtBy: ['04.1.5'],
+    },
+    {
+      id: 'trust-proxy-one-hop-by-default',
+      title: 'trusts the nearest peer when SERVER_TRUST_PROXY is unset, so a client that connects directly is believed',
+      file: 'src/https.ts',
+      find: "app.set('trust proxy', trustProxy ?? false);",
+      replace: "app.set('trust proxy', trustProxy ?? 1);",
+      rule: { section: step1, quote: 'when it is unset, no proxy is trusted' },
+      caughtBy: ['04.1.5'],
+    },
+    {
+      id: 'hsts-from-forwarded-header',
+      title: 'decides HSTS from the X-Forwarded-Proto header itself, which any client can send',
+      file: 'src/https.ts',
+      find: 'if (req.secure) res.setHeader(',
+      replace: "if (req.secure || req.get('x-forwarded-proto') === 'https') res.setHeader(",
+      rule: { section: step1, quote: 'decide from `req.secure`, not from the header itself' },
+      caughtBy: ['04.1.5'],
+    },
 
     // Step 2: app roles.
     {

@@ -1,21 +1,13 @@
-// The course text's links: every relative link in a Markdown page reaches a file, and every #anchor a
-// heading of that file, so a learner never follows a dead link.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// The course text's links and samples: every relative link in a Markdown page reaches a file, and every
+// #anchor a heading of that file, so a learner never follows a dead link; a sample TODO message is the
+// real one. (Paths written in backticks: doc-paths.test.ts.)
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
+import { todo } from '#shared/workbook/todo.ts';
 import { headingAnchors } from '#shared/workbook/verify.ts';
-
-const SKIP = new Set(['node_modules', '.git', '.workbook', 'fixtures']);
-
-function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    if (SKIP.has(entry.name)) return [];
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return markdownFiles(path);
-    return entry.name.endsWith('.md') ? [path] : [];
-  });
-}
+import { inlineCode, markdownFiles } from './markdown.ts';
 
 /** Links outside code blocks: [text](target). */
 function links(markdown: string): string[] {
@@ -38,4 +30,21 @@ test('every relative link in the course text reaches a file and a heading', () =
     }
   }
   expect(broken, 'dead links in the course text').toEqual([]);
+});
+
+// A sample TODO message in the course text (the README's "a step you have not started fails with ...")
+// is what the starter really throws for that step: the manifest's title, the guide and the file.
+test('every TODO message the course text shows is the one todo() gives for that step', () => {
+  const samples: Array<{ page: string; text: string; stepId: string }> = [];
+  for (const file of markdownFiles(REPO_ROOT)) {
+    for (const span of inlineCode(readFileSync(file, 'utf8'))) {
+      const stepId = /^TODO\((\d\d\.\d+)\) \S/.exec(span)?.[1];
+      if (stepId) samples.push({ page: relative(REPO_ROOT, file), text: span, stepId });
+    }
+  }
+  expect(samples.map(({ page }) => page), 'the README shows a sample TODO message').toContain('README.md');
+  const stale = samples
+    .filter(({ text, stepId }) => text !== todo(stepId).message)
+    .map(({ page, text, stepId }) => `${page} shows \`${text}\`; todo('${stepId}') says \`${todo(stepId).message}\``);
+  expect(stale, 'sample TODO messages that are not the real ones').toEqual([]);
 });

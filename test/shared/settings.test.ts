@@ -61,11 +61,40 @@ describe('settings', () => {
     ['SERVER_BASE_URL', 'https://mcp.contoso.com/mcp', 'no path'],
     ['ENTRA_AUTHORITY_HOST', 'http://localhost:8443', 'https'],
     ['SERVER_CLIENT_SECRET', 'short', 'too short'],
+    ['SERVER_TRUST_PROXY', 'true', 'Never true'],
+    ['SERVER_TRUST_PROXY', '0', 'number of proxies'],
+    ['SERVER_TRUST_PROXY', '10.0.1.0/24, 10.0.300.1', 'their addresses'],
   ])('a wrong %s (%s) is refused with a clear message', (variable, value, message) => {
     const problems = problemsOf(() => loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ...LIVE, [variable]: value } }));
     expect(problems).toHaveLength(1);
     expect(problems[0]!.variable).toBe(variable);
     expect(problems[0]!.problem).toContain(message);
+  });
+
+  test('lab 04 in production: a hop count or the addresses of the proxies to trust, and none by default', () => {
+    const live = (extra: Record<string, string>) => loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ...LIVE, ...extra } });
+    expect(live({}).server.trustProxy, 'unset: no proxy is trusted').toBeUndefined();
+    expect(live({ SERVER_TRUST_PROXY: '2' }).server.trustProxy).toBe(2);
+    expect(live({ SERVER_TRUST_PROXY: '10.0.1.0/24, loopback,fd00::/8' }).server.trustProxy).toEqual(['10.0.1.0/24', 'loopback', 'fd00::/8']);
+    expect(loadSettings({ env: { SERVER_TRUST_PROXY: 'loopback' } }).server.trustProxy, 'mock mode takes it from the environment').toEqual(['loopback']);
+  });
+
+  test('lab 04 in production: a PEM certificate with its key, or a PFX with its passphrase; never half of one', () => {
+    const live = (extra: Record<string, string>, need?: Array<'server' | 'localClient'>) =>
+      loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ...LIVE, ...extra }, ...(need ? { need } : {}) });
+    expect(live({}).server.certificate, 'unset: the development certificate').toBeUndefined();
+    expect(live({ SERVER_TLS_CERT_FILE: 'tls/server.crt', SERVER_TLS_KEY_FILE: 'tls/server.key' }).server.certificate).toEqual({ certFile: 'tls/server.crt', keyFile: 'tls/server.key' });
+    expect(live({ SERVER_TLS_PFX_FILE: 'tls/server.pfx', SERVER_TLS_PFX_PASSPHRASE: 'open sesame' }).server.certificate).toEqual({ pfxFile: 'tls/server.pfx', passphrase: 'open sesame' });
+    expect(live({ SERVER_TLS_PFX_FILE: 'tls/server.pfx' }).server.certificate).toEqual({ pfxFile: 'tls/server.pfx' });
+
+    const half = problemsOf(() => live({ SERVER_TLS_CERT_FILE: 'tls/server.crt' }));
+    expect(half.map((p) => [p.variable, p.problem])).toEqual([['SERVER_TLS_KEY_FILE', expect.stringContaining('needs its private key')]]);
+    expect(problemsOf(() => live({ SERVER_TLS_KEY_FILE: 'tls/server.key' }))[0]!.variable).toBe('SERVER_TLS_CERT_FILE');
+    expect(problemsOf(() => live({ SERVER_TLS_PFX_PASSPHRASE: 'open sesame' }))[0]!.variable).toBe('SERVER_TLS_PFX_FILE');
+    const both = problemsOf(() => live({ SERVER_TLS_PFX_FILE: 'tls/server.pfx', SERVER_TLS_CERT_FILE: 'tls/server.crt', SERVER_TLS_KEY_FILE: 'tls/server.key' }));
+    expect(both.map((p) => p.problem)).toEqual([expect.stringContaining('give one or the other')]);
+    // Only the server reads them: a lab that does not run it is not stopped by them.
+    expect(() => live({ SERVER_TLS_CERT_FILE: 'tls/server.crt' }, ['localClient'])).not.toThrow();
   });
 
   test('an unknown mode is refused', () => {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+// A hand-run helper, not the server: the one file of this lab that may import the fake tenant (to send a
+// child server's requests to the local one). src/server.ts and what it imports never do: they run live.
 import { registerArgs } from '#shared/fake-tenant/bridge.ts';
 
 /** What the server reads from its environment; an MCP client passes only what it is told to. */

@@ -5,9 +5,9 @@
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { RequestHandler } from 'express';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
-import { hashSecret } from '#lab03/secrets.ts';
-import type { ServerLog } from '#lab03/server-log.ts';
-import type { TokenStore } from '#lab03/token-store.ts';
+import { hashSecret } from '../../03-confidential-client/src/secrets.ts';
+import type { ServerLog } from '../../03-confidential-client/src/server-log.ts';
+import type { TokenStore } from '../../03-confidential-client/src/token-store.ts';
 
 /** Field names that can hold something that grants access, wherever they appear in an event. */
 export const SECRET_FIELDS = [

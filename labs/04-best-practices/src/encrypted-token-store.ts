@@ -14,8 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ICachePlugin } from '@azure/msal-node';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
-import type { ServerLog } from '#lab03/server-log.ts';
-import { InMemoryTokenStore, type IssuedCode, type PendingSignIn, type Session, type StoreChange, type TableName, type TokenStore } from '#lab03/token-store.ts';
+import type { ServerLog } from '../../03-confidential-client/src/server-log.ts';
+import { InMemoryTokenStore, type IssuedCode, type PendingSignIn, type Session, type StoreChange, type TableName, type TokenStore } from '../../03-confidential-client/src/token-store.ts';
 import { seal, TamperedStoreError, unseal, writeAtomically, type SealedFile } from './sealed-file.ts';
 import type { StoreKeys } from './store-keys.ts';
 

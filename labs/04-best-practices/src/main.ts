@@ -1,5 +1,6 @@
 // `npx tsx src/main.ts`: the hardened server, with the encrypted token store and the audit log on stdout.
-// `npm run lab -- 04` starts it on https://localhost:3443 against the local fake tenant.
+// `npm run lab -- 04` starts it on https://localhost:3443 against the local fake tenant. In production:
+// SERVER_TLS_* (its own certificate) or SERVER_TRUST_PROXY (a gateway ends TLS), and SERVER_LISTEN.
 import { loadSettings } from '#shared/settings.ts';
 import { createAuditLog } from './audit.ts';
 import { EncryptedFileTokenStore } from './encrypted-token-store.ts';

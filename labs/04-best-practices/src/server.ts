@@ -1,23 +1,24 @@
 // Lab 03's remote MCP server, hardened. The authorization server (EntraIdServerAuthProvider), the MCP
-// session handling and the token store interface are lab 03's, unchanged; this file wires in what this
-// lab adds: HTTPS and HSTS, the audit log, per-user rate limits, role checks on tools, Graph back-off
-// and caching, single-flight token refresh, and (in main.ts) the encrypted, persistent token store.
+// session handling and the token store interface are lab 03's, unchanged: your own lab 03, imported from
+// the lab folder beside this one (../../03-confidential-client/). This file wires in what this lab adds:
+// HTTPS and HSTS, the audit log, per-user rate limits, role checks on tools, Graph back-off and caching,
+// single-flight token refresh, and (in main.ts) the encrypted, persistent token store.
 import type { AddressInfo } from 'node:net';
 import type { ICachePlugin } from '@azure/msal-node';
 import { getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { loadSettings, type Settings } from '#shared/settings.ts';
-import { EntraIdServerAuthProvider, MCP_SCOPE, type SessionIdentity } from '#lab03/auth-provider.ts';
-import { hashPresentedClientSecret } from '#lab03/client-secrets.ts';
-import { entraClient } from '#lab03/entra-client.ts';
-import { jsonErrors } from '#lab03/json-errors.ts';
-import { mcpRoutes } from '#lab03/mcp-sessions.ts';
-import { refuseForeignOrigins } from '#lab03/origin-check.ts';
-import type { ServerLog } from '#lab03/server-log.ts';
-import { InMemoryTokenStore, type TokenStore } from '#lab03/token-store.ts';
+import { EntraIdServerAuthProvider, MCP_SCOPE, type SessionIdentity } from '../../03-confidential-client/src/auth-provider.ts';
+import { hashPresentedClientSecret } from '../../03-confidential-client/src/client-secrets.ts';
+import { entraClient } from '../../03-confidential-client/src/entra-client.ts';
+import { jsonErrors } from '../../03-confidential-client/src/json-errors.ts';
+import { mcpRoutes } from '../../03-confidential-client/src/mcp-sessions.ts';
+import { refuseForeignOrigins } from '../../03-confidential-client/src/origin-check.ts';
+import type { ServerLog } from '../../03-confidential-client/src/server-log.ts';
+import { InMemoryTokenStore, type TokenStore } from '../../03-confidential-client/src/token-store.ts';
 import { auditedVerifier, createAuditLog, requestLog } from './audit.ts';
 import { ProfileCache } from './graph.ts';
-import { createWebServer, hsts, type WebServer } from './https.ts';
+import { createWebServer, hsts, trustGateway, type WebServer } from './https.ts';
 import { perUserRateLimit, type RateLimit } from './rate-limit.ts';
 import { rolesOf } from './roles.ts';
 import { enforceToolRoles } from './tool-access.ts';
@@ -56,12 +57,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const settings = options.settings ?? loadSettings({ need: ['server'] });
   const log = options.log ?? createAuditLog();
   const configured = new URL(settings.server.baseUrl);
-  const host = options.host ?? '127.0.0.1';
+  // Loopback unless told otherwise: behind a gateway or in a container, SERVER_LISTEN (0.0.0.0:8080, say).
+  const host = options.host ?? settings.server.listen?.host ?? '127.0.0.1';
 
-  const web = await createWebServer(configured, { production: options.production ?? process.env.NODE_ENV === 'production' });
+  const web = await createWebServer(configured, {
+    production: options.production ?? process.env.NODE_ENV === 'production',
+    ...(settings.server.certificate ? { certificate: settings.server.certificate } : {}),
+    behindGateway: settings.server.trustProxy !== undefined,
+  });
   await new Promise<void>((resolve, reject) => {
     web.once('error', reject);
-    web.listen(options.port ?? Number(configured.port || (configured.protocol === 'https:' ? 443 : 80)), host, resolve);
+    web.listen(options.port ?? settings.server.listen?.port ?? Number(configured.port || (configured.protocol === 'https:' ? 443 : 80)), host, resolve);
   });
   const { port } = web.address() as AddressInfo;
   const baseUrl = options.port === undefined ? settings.server.baseUrl : `${configured.protocol}//${host}:${port}`;
@@ -77,8 +83,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const rolesOfUser = async ({ user }: SessionIdentity) => rolesOf(await msal.getTokenCache().getAccountByHomeId(user.homeAccountId));
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
 
-  const app = createMcpExpressApp({ host });
+  // The SDK's Host check (DNS rebinding) knows loopback names only: add the public name clients use.
+  const app = createMcpExpressApp({ host, allowedHosts: ['localhost', '127.0.0.1', '[::1]', configured.hostname] });
   app.disable('x-powered-by'); // no need to tell every caller which framework (and so which bugs) to try
+  trustGateway(app, settings.server.trustProxy); // before hsts(): req.secure depends on it
   app.use(hsts());
   app.use(requestLog(log));
   app.use(['/token', '/revoke'], hashPresentedClientSecret());

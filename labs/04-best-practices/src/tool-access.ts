@@ -3,8 +3,8 @@
 // per-user tool list (tools.ts) already hides what a user may not call; this check also covers a client
 // that calls a tool by name anyway, and a role removed in Entra since the session began.
 import type { RequestHandler } from 'express';
-import type { ServerLog } from '#lab03/server-log.ts';
-import type { SessionIdentity } from '#lab03/auth-provider.ts';
+import type { ServerLog } from '../../03-confidential-client/src/server-log.ts';
+import type { SessionIdentity } from '../../03-confidential-client/src/auth-provider.ts';
 import { mayCall, TOOL_ROLES } from './roles.ts';
 
 /** JSON-RPC leaves -32000..-32099 to the server: this one means "you may not". */

@@ -2,19 +2,14 @@
 // settings the later labs read into .env. Run it as often as you like: it looks for what exists before
 // it creates anything, so a second run changes nothing and adds no second secret.
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Application as GraphApplication } from '#shared/entra/graph-application.ts';
 import { readEnvFile, writeEnvFile } from './env-file.ts';
 import { explainGraphError, RegistrationError } from './graph-errors.ts';
 import { DISPLAY_NAMES, localClientApplication, remoteServerApplication, type ApplicationBody } from './registrations.ts';
 import { loadRegisteredSettings } from './settings.ts';
 
-/** An app registration as Graph returns it, with the fields this command reads. */
-interface Application {
-  id: string; // the object id: what /applications/{id} takes
-  appId: string; // the client id: what sign-ins and settings use
-  displayName: string;
-  identifierUris: string[];
-  passwordCredentials: Array<{ keyId: string; hint: string | null; endDateTime: string | null }>;
-}
+/** An app registration as Graph returns it, with the fields this command reads (APPLICATION_FIELDS). */
+type Application = Pick<GraphApplication, 'id' | 'appId' | 'displayName' | 'identifierUris' | 'passwordCredentials'>;
 
 export interface RegisterOptions {
   /** A Graph client acting for an administrator (see graph-client.ts). */

@@ -2,50 +2,24 @@
 // sends to `POST /applications`. Written as code, a registration can be reviewed, versioned and created
 // the same way in every tenant, instead of being clicked together from memory.
 //
-// The permission ids are stable GUIDs: Graph's own for `User.Read`, and ours for the server's scope and
-// roles (chosen once, never changed: tokens and consents refer to them). The fake tenant uses the same ids.
-import { GRAPH_SCOPES, REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE } from '#shared/fake-tenant/default-tenant.ts';
-
-/** Microsoft Graph's application id, the same in every tenant. */
-export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+// The permission ids are stable GUIDs: Graph's own for `User.Read` (the same in every tenant), and ours
+// for the server's scope and roles (chosen once, never changed: tokens and consents refer to them). Both
+// come from shared/entra/, which the built-in fake tenant reads too: your tenant gets the same ids.
+import { DISPLAY_NAMES, REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE } from '#shared/entra/course-apps.ts';
+import type { Application } from '#shared/entra/graph-application.ts';
+import { GRAPH_APP_ID, GRAPH_SCOPES } from '#shared/entra/microsoft-graph.ts';
 
 /** The names the course uses; the lab guide and the settings' "where to find it" texts refer to them. */
-export const DISPLAY_NAMES = {
-  localClient: 'MCP Workbook Local Client',
-  remoteServer: 'MCP Workbook Remote Server',
-} as const;
+export { DISPLAY_NAMES };
 
-/** The subset of Graph's `microsoft.graph.application` this course sets. */
-export interface ApplicationBody {
-  displayName: string;
-  signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
-  isFallbackPublicClient?: boolean;
-  identifierUris?: string[];
-  publicClient?: { redirectUris: string[] };
-  web?: { redirectUris: string[] };
-  api?: {
-    requestedAccessTokenVersion: 1 | 2;
-    oauth2PermissionScopes: Array<{
-      id: string;
-      value: string;
-      type: 'User' | 'Admin';
-      isEnabled: boolean;
-      adminConsentDisplayName: string;
-      adminConsentDescription: string;
-      userConsentDisplayName: string;
-      userConsentDescription: string;
-    }>;
+/**
+ * What `POST /applications` is sent: the properties of Graph's `application` this course sets (the
+ * display name, who may sign in and the permissions it needs, and any of the others).
+ */
+export type ApplicationBody = Pick<Application, 'displayName' | 'signInAudience' | 'requiredResourceAccess'> &
+  Partial<Pick<Application, 'isFallbackPublicClient' | 'identifierUris' | 'publicClient' | 'web' | 'appRoles'>> & {
+    api?: Pick<Application['api'], 'requestedAccessTokenVersion' | 'oauth2PermissionScopes'>;
   };
-  appRoles?: Array<{
-    id: string;
-    value: string;
-    displayName: string;
-    description: string;
-    allowedMemberTypes: Array<'User' | 'Application'>;
-    isEnabled: boolean;
-  }>;
-  requiredResourceAccess: Array<{ resourceAppId: string; resourceAccess: Array<{ id: string; type: 'Scope' | 'Role' }> }>;
-}
 
 /** Delegated Graph `User.Read`: sign the user in and read their own profile (`/me`). */
 const GRAPH_USER_READ = {

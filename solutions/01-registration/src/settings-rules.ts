@@ -1,6 +1,6 @@
 // The rules a setting must follow, one small function each: it returns what is wrong with a value, or
-// undefined when the value is fine. Pure functions are easy to test and to reuse: the workbook's own
-// settings (shared/settings-catalog.ts) run these very rules.
+// undefined when the value is fine. Pure functions are easy to test, and to compare: the checks run
+// yours and the workbook's own copy of these rules (what its settings use) on many values.
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A DNS name such as contoso.onmicrosoft.com: labels of letters, digits and hyphens, and a top-level domain. */

@@ -3,7 +3,7 @@
 // after the bearer check, so the user is known (and unauthenticated floods are already turned away).
 import type { Request, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import type { SessionIdentity } from '#lab03/auth-provider.ts';
+import type { SessionIdentity } from '../../03-confidential-client/src/auth-provider.ts';
 
 export interface RateLimit {
   windowSeconds: number;

@@ -5,9 +5,9 @@
 // requests, and with rotating refresh tokens all but one can fail. So each user has at most one
 // acquisition in flight, and everyone waiting shares its result (single flight).
 import { InteractionRequiredAuthError, type ConfidentialClientApplication } from '@azure/msal-node';
-import { GRAPH_SCOPES } from '#lab03/entra-client.ts';
-import type { ServerLog } from '#lab03/server-log.ts';
-import type { SignedInUser } from '#lab03/token-store.ts';
+import { GRAPH_SCOPES } from '../../03-confidential-client/src/entra-client.ts';
+import type { ServerLog } from '../../03-confidential-client/src/server-log.ts';
+import type { SignedInUser } from '../../03-confidential-client/src/token-store.ts';
 
 /** Entra no longer accepts the user's sign-in (invalid_grant: revoked, expired, password changed). */
 export class SignInRequiredError extends Error {

@@ -3,7 +3,7 @@ import { ConfidentialClientApplication, CryptoProvider, PublicClientApplication 
 import { decodeJwt } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { APPS, GRAPH_APP_ROLES, REMOTE_SERVER_SECRET, TENANT_ID, USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { GRAPH_APP_ID } from '#shared/fake-tenant/model.ts';
+import { GRAPH_APP_ID } from '#shared/entra/microsoft-graph.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 
 const fake = useFakeTenant();

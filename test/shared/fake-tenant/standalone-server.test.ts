@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureDevCertificates } from '#shared/fake-tenant/certificates.ts';
+import { ensureDevCertificates } from '#shared/dev-certificates.ts';
 import { BRIDGE_HEADER, serveTenant, type RunningServer } from '#shared/fake-tenant/server.ts';
 import { httpsRequest } from './fixtures/https-client.ts';
 

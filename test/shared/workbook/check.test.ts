@@ -42,6 +42,13 @@ describe('todoFailure()', () => {
     expect(todoFailure(relayed)?.message).toBe('TODO(03.2) Redeem the code: see labs/03-x/README.md, step 2');
   });
 
+  test("a TODO of another lab (one this lab builds on) says that lab is not finished, before its TODO text", () => {
+    const earlier = new Error('MCP error -32603: TODO(03.1) Start the sign-in: see labs/03-x/README.md, step 1');
+    expect(todoFailure(earlier, lab)?.message).toBe('Lab 92 runs on lab 03, which is not finished: TODO(03.1) Start the sign-in: see labs/03-x/README.md, step 1');
+    expect(todoFailure(todoFailure(earlier, lab), lab)?.message, 'said once, however often it is applied').toMatch(/^Lab 92 runs on lab 03, which is not finished: TODO\(03\.1\)/);
+    expect(todoFailure(todo('92.1'), lab)?.message, "the lab's own TODO reads as it is").toMatch(/^TODO\(92\.1\)/);
+  });
+
   test('any other error is left alone', () => {
     expect(todoFailure(new Error('expected 401, got 200'))).toBeUndefined();
     expect(todoFailure('not an error')).toBeUndefined();

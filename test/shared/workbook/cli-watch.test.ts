@@ -25,6 +25,17 @@ test('watch shows the first failing check with its message and hints, or a pass'
   expect(passing).not.toContain('hint 1/2');
 });
 
+test("a check stopped by an earlier lab's TODO points at that lab's step and file", () => {
+  const later = { ...lab, id: '95', slug: '95-later', title: 'Later', buildsOn: ['91'] } as Lab;
+  const stopped = { ...result(true), id: '95', slug: '95-later', title: 'Later' };
+  stopped.checks = stopped.checks.map((check) =>
+    check.id === '91.1.1' ? { ...check, status: 'not-started' as const, message: 'Lab 95 runs on lab 91, which is not finished: TODO(91.1) Greet the user by name: see labs/91-greeting/README.md, step 1 (src/greet.ts)' } : check,
+  );
+  const screen = plain(formatWatch(later, stopped, emptyProgress(), [lab, later]));
+  expect(screen).toContain('○ 91.1.1 the greeting names the user\n    Lab 95 runs on lab 91, which is not finished: TODO(91.1)');
+  expect(screen).toContain('step 91.1 Greet the user by name: labs/91-greeting/src/greet.ts');
+});
+
 test('watch keys: r re-runs, h shows a hint, q and Ctrl-C quit, anything else is ignored', () => {
   expect(['r', 'h', 'q', '\u0003', 'x', '\n'].map(keyAction)).toEqual(['rerun', 'hint', 'quit', 'quit', undefined, undefined]);
 });

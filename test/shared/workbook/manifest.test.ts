@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { defineLab, ManifestError, registeredLab, validateLab, type LabSpec } from '#shared/workbook/manifest.ts';
-import { discoverLabs, labFolders } from '#shared/workbook/labs.ts';
+import { defineLab, ManifestError, registeredLab, validateLab, type Lab, type LabSpec } from '#shared/workbook/manifest.ts';
+import { discoverLabs, labFolders, labsBuildingOn, labsBuiltOn } from '#shared/workbook/labs.ts';
 import { FIXTURE_ROOT } from './fixture.ts';
 
 const spec = (): LabSpec => ({
@@ -42,4 +42,23 @@ test('labs are discovered from test/NN-slug/lab.ts, in order', async () => {
   const [lab] = await discoverLabs(FIXTURE_ROOT);
   expect(lab?.slug).toBe('91-greeting');
   expect(lab?.checks.map((check) => check.id)).toEqual(['91.1.1', '91.1.2', '91.2.1']);
+});
+
+test('buildsOn names earlier labs, each once', () => {
+  expect(validateLab({ ...spec(), buildsOn: ['91', '91', '95', '3'] })).toEqual([
+    'buildsOn: lab 91 is named twice',
+    'buildsOn: lab 95 is not an earlier lab than 93',
+    'buildsOn: "3" must be a lab id, two digits like "03"',
+  ]);
+  expect(validateLab({ ...spec(), buildsOn: ['91'] })).toEqual([]);
+});
+
+test('the labs a lab builds on include theirs, in lab order; an unknown one is an error', () => {
+  const lab = (id: string, buildsOn?: string[]) => ({ ...spec(), id, slug: `${id}-x`, ...(buildsOn ? { buildsOn } : {}), checks: [] }) as unknown as Lab;
+  const labs = [lab('01'), lab('02', ['01']), lab('03'), lab('04', ['03', '02'])];
+  expect(labsBuiltOn(labs[3]!, labs).map((built) => built.id)).toEqual(['01', '02', '03']);
+  expect(labsBuiltOn(labs[0]!, labs)).toEqual([]);
+  expect(labsBuildingOn(labs[0]!, labs).map((later) => later.id), 'whose results change with lab 01').toEqual(['02', '04']);
+  expect(labsBuildingOn(labs[3]!, labs)).toEqual([]);
+  expect(() => labsBuiltOn(lab('05', ['07']), labs)).toThrow('lab 05 builds on lab 07, which this workbook does not have');
 });

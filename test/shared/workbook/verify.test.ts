@@ -1,6 +1,7 @@
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { generateLab } from '#shared/workbook/starters.ts';
 import { formatReport, headingAnchors, verify, type VerifyReport } from '#shared/workbook/verify.ts';
 import { copyFixture, FIXTURE_SUFFIX, type FixtureCopy } from './fixture.ts';
 
@@ -24,11 +25,63 @@ function addFlawedLab(copy: FixtureCopy): void {
   copy.edit('solutions/92-flawed/src/greet.ts', (text) => text.replace('Hello', 'Hi'));
   copy.edit('labs/92-flawed/README.md', (text) => text.replace('## Step 2: Count the words', '## Counting'));
   copy.edit('test/92-flawed/greeting.check.ts', (text) => `${text}\nimport { test } from 'vitest';\ntest('stray', () => {});\n`);
+  // A solution that imports another lab's folder, which its manifest's buildsOn does not name.
+  copy.edit('solutions/92-flawed/src/words.ts', (text) => `import { greet as _greet } from '../../91-greeting/src/greet.ts';\n${text}`);
+}
+
+/**
+ * Adds lab 94-shout, which builds on lab 91: its shout() is lab 91's greet(), made loud (its one step).
+ * Check 94.1.2 only proves lab 91's work, so it passes on lab 94's starter once lab 91 is solved: verify
+ * must grade the starter on lab 91's solution to see that (on lab 91's starter, greet() throws).
+ */
+function addBuildingLab(copy: FixtureCopy): void {
+  const write = (file: string, text: string) => {
+    mkdirSync(dirname(join(copy.root, file)), { recursive: true });
+    writeFileSync(join(copy.root, file), text);
+  };
+  const steps = [{ id: '94.1', title: 'Make it loud', file: 'src/shout.ts', readme: '#step-1-make-it-loud' }];
+  write('test/94-shout/lab.ts', `import { defineLab } from '#shared/workbook/manifest.ts';
+export default defineLab({
+  id: '94', slug: '94-shout', title: 'Shout', summary: 'Builds on lab 91.', buildsOn: ['91'],
+  steps: ${JSON.stringify(steps)},
+  checks: [
+    { id: '94.1.1', step: '94.1', title: 'a shout is loud', points: 1, hint: 'Upper case.' },
+    { id: '94.1.2', step: '94.1', title: 'a shout greets the user', points: 1, hint: 'Use greet().' },
+  ],
+});
+`);
+  write('test/94-shout/shout.check.ts', `import { expect } from 'vitest';
+import { checksFor } from '#shared/workbook/check.ts';
+import { importTarget } from '#shared/workbook/target.ts';
+import lab from './lab.ts';
+
+const check = checksFor(lab);
+const shout = async (name: string) => (await importTarget<{ shout(name: string): string }>(lab, 'src/shout.ts')).shout(name);
+check('94.1.1', async () => expect(await shout('Ada')).toBe('HELLO, ADA!'));
+check('94.1.2', async () => expect((await shout('Ada')).toLowerCase()).toBe('hello, ada!'));
+`);
+  write('solutions/94-shout/src/shout.ts', `import { greet } from '../../91-greeting/src/greet.ts';
+
+export function shout(name: string): string {
+  return loud(greet(name));
+}
+
+// TODO(94.1): Make it loud.
+export function loud(text: string): string {
+  // #region solution
+  // #starter return text;
+  return text.toUpperCase();
+  // #endregion
+}
+`);
+  write('labs/94-shout/README.md', '# Shout\n\n## Step 1: Make it loud\n');
+  generateLab(copy.root, { slug: '94-shout', steps }, join(copy.root, 'labs'));
 }
 
 beforeAll(async () => {
   fixture = copyFixture();
   addFlawedLab(fixture);
+  addBuildingLab(fixture);
   report = await verify({
     root: fixture.root,
     testSuffix: FIXTURE_SUFFIX,
@@ -59,11 +112,23 @@ test('each kind of flaw is a failed fact that says what to do', () => {
   expect(details).toContain('labs/92-flawed/src/greet.ts:8 differs from the generated starter');
   expect(details).toContain('use `npm test`');
   expect(details).toContain('passes on the untouched starter');
+  expect(details).toContain("solutions/92-flawed/src/words.ts imports lab 91's folder: add '91' to buildsOn in test/92-flawed/lab.ts");
 });
 
-test('the report ends with the count of facts: 7 + 3 + 1 shared test passed, 4 failed', () => {
-  expect(formatReport(report).at(-1)).toBe('11 passed, 4 failed');
-  expect([report.passed, report.failed]).toEqual([11, 4]);
+test("a lab that builds on another: its starter is graded on the other lab's solution, so a check of the other lab's work is found out", () => {
+  expect(failures('94-shout')).toEqual(['starter 94.1.2 a shout greets the user']);
+  expect(report.facts.filter((fact) => fact.lab === '94-shout' && fact.ok).map((fact) => `${fact.kind} ${fact.subject}`)).toEqual([
+    'manifest manifest',
+    'drift starters',
+    'solution 94.1.1 a shout is loud',
+    'solution 94.1.2 a shout greets the user',
+    'starter 94.1.1 a shout is loud',
+  ]);
+});
+
+test('the report ends with the count of facts: 7 + 3 + 5 + 1 shared test passed, 5 failed', () => {
+  expect(formatReport(report).at(-1)).toBe('16 passed, 5 failed');
+  expect([report.passed, report.failed]).toEqual([16, 5]);
 });
 
 test('README anchors follow GitHub: lower case, punctuation dropped, spaces to hyphens', () => {

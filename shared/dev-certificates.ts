@@ -1,7 +1,8 @@
-// HTTPS on localhost without a public certificate authority: a small local CA, generated on first use,
-// signs a `localhost` certificate. Trust the CA once (NODE_EXTRA_CA_CERTS for Node, or the browser's
-// certificate settings) and every server that uses the leaf is trusted. Both live in .workbook/certs/,
-// which git ignores: a private key never belongs in a repository.
+// Development certificates: HTTPS on localhost without a public certificate authority. A small local
+// CA, generated on first use, signs a `localhost` certificate. Trust the CA once (NODE_EXTRA_CA_CERTS for
+// Node, or the browser's certificate settings) and every server that uses the leaf is trusted. Both live
+// in .workbook/certs/, which git ignores: a private key never belongs in a repository. Lab 04's server
+// and the fake tenant's standalone HTTPS server both use them; nothing here belongs to the fake tenant.
 import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ export interface DevCertificates {
   key: string;
 }
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../.workbook/certs/', import.meta.url));
+const DEFAULT_DIR = fileURLToPath(new URL('../.workbook/certs/', import.meta.url));
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LOCK_STALE_MS = 30_000;
 
