@@ -57,9 +57,8 @@ export function classroomPackageJson(text: string): string {
 }
 
 /**
- * The workbook's tsconfig.json for the classroom edition: only the folders it has (`has`), and without
- * the checks when they name the reference solution's types (`typeof import('../../solutions/...')`, erased
- * when they run): `npm run typecheck` there type-checks the learner's labs and the shared code.
+ * The workbook's tsconfig.json for the classroom edition: only the folders it has (`has`), so
+ * `npm run typecheck` there type-checks the learner's labs, the checks and the shared code.
  */
 export function classroomTsconfig(text: string, has: (entry: string) => boolean): string {
   const config = JSON.parse(text) as { include?: string[] };
@@ -91,9 +90,7 @@ export function rewrittenFiles(root = REPO_ROOT): Map<string, string> {
   const topLevel = new Set(['labs', ...carried.map((file) => file.split('/')[0]!)]);
   const files = new Map<string, string>([['.gitignore', CLASSROOM_GITIGNORE]]);
   if (carried.includes('package.json')) files.set('package.json', classroomPackageJson(read('package.json')));
-  const checksNameSolutions = carried.some((file) => file.startsWith('test/') && file.endsWith('.ts') && read(file).includes("'../../solutions/"));
-  const has = (entry: string) => topLevel.has(entry) && !(entry === 'test' && checksNameSolutions);
-  if (carried.includes('tsconfig.json')) files.set('tsconfig.json', classroomTsconfig(read('tsconfig.json'), has));
+  if (carried.includes('tsconfig.json')) files.set('tsconfig.json', classroomTsconfig(read('tsconfig.json'), (entry) => topLevel.has(entry)));
   for (const file of carried) if (file.endsWith('.md')) files.set(file, classroomMarkdown(read(file)));
   return files;
 }

@@ -11,7 +11,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import { adminGraph, register, tempEnvFile, uniqueNames, type GraphClientModule } from './helpers.ts';
 import lab from './lab.ts';
 
-type ErrorsModule = typeof import('../../solutions/01-registration/src/graph-errors.ts');
+type ErrorsModule = typeof import('../../labs/01-registration/src/graph-errors.ts');
 const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
 const check = checksFor(lab);
 const AUTHORITY = `https://login.microsoftonline.com/${TENANT_ID}`;

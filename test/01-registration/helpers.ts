@@ -10,8 +10,8 @@ import { loadSettings } from '#shared/settings.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
 
-export type GraphClientModule = typeof import('../../solutions/01-registration/src/graph-client.ts');
-export type RegisterModule = typeof import('../../solutions/01-registration/src/register.ts');
+export type GraphClientModule = typeof import('../../labs/01-registration/src/graph-client.ts');
+export type RegisterModule = typeof import('../../labs/01-registration/src/register.ts');
 
 export const register = async () => (await importTarget<RegisterModule>(lab, 'src/register.ts')).register;
 

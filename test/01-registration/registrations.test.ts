@@ -6,7 +6,7 @@ import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
 
-type Registrations = typeof import('../../solutions/01-registration/src/registrations.ts');
+type Registrations = typeof import('../../labs/01-registration/src/registrations.ts');
 const check = checksFor(lab);
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const USER_READ = { resourceAppId: GRAPH_APP_ID, resourceAccess: [{ id: GRAPH_SCOPES['User.Read'], type: 'Scope' }] };

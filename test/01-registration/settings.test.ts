@@ -10,8 +10,8 @@ import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
 
-type Rules = typeof import('../../solutions/01-registration/src/settings-rules.ts');
-type Loader = typeof import('../../solutions/01-registration/src/settings.ts');
+type Rules = typeof import('../../labs/01-registration/src/settings-rules.ts');
+type Loader = typeof import('../../labs/01-registration/src/settings.ts');
 const check = checksFor(lab);
 const rules = () => importTarget<Rules>(lab, 'src/settings-rules.ts');
 

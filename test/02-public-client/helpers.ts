@@ -11,10 +11,10 @@ import { loadSettings } from '#shared/settings.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
 
-export type TokenCacheModule = typeof import('../../solutions/02-public-client/src/token-cache.ts');
-export type AuthenticationModule = typeof import('../../solutions/02-public-client/src/authentication-service.ts');
-export type GraphModule = typeof import('../../solutions/02-public-client/src/graph.ts');
-export type McpServerModule = typeof import('../../solutions/02-public-client/src/mcp-server.ts');
+export type TokenCacheModule = typeof import('../../labs/02-public-client/src/token-cache.ts');
+export type AuthenticationModule = typeof import('../../labs/02-public-client/src/authentication-service.ts');
+export type GraphModule = typeof import('../../labs/02-public-client/src/graph.ts');
+export type McpServerModule = typeof import('../../labs/02-public-client/src/mcp-server.ts');
 
 export const tokenCache = () => importTarget<TokenCacheModule>(lab, 'src/token-cache.ts');
 export const authentication = () => importTarget<AuthenticationModule>(lab, 'src/authentication-service.ts');

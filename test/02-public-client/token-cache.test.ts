@@ -11,7 +11,7 @@ import { watchFiles, type FileSighting, type Snapshot } from '#shared/workbook/w
 import { localClientSettings, newKey, personWhoApproves, tempCacheDir, tokenCache, tokenRequests } from './helpers.ts';
 import lab from './lab.ts';
 
-type CacheKeyModule = typeof import('../../solutions/02-public-client/src/cache-key.ts');
+type CacheKeyModule = typeof import('../../labs/02-public-client/src/cache-key.ts');
 const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
 const check = checksFor(lab);
 

@@ -68,7 +68,7 @@ check('03.7.1', async () => {
 
 check('03.7.2', async () => {
   requireSteps('03.1', '03.2', '03.3', '03.7');
-  const { REQUEST_LIMITS } = await importTarget<typeof import('../../solutions/03-confidential-client/src/auth-provider.ts')>(lab, 'src/auth-provider.ts');
+  const { REQUEST_LIMITS } = await importTarget<typeof import('../../labs/03-confidential-client/src/auth-provider.ts')>(lab, 'src/auth-provider.ts');
   const { STORE_LIMITS } = await importTarget<StoreModule>(lab, 'src/token-store.ts');
 
   const { authorizeUrl } = await startSignIn(server);

@@ -14,9 +14,9 @@ import { importTarget, targetPath } from '#shared/workbook/target.ts';
 import { todo } from '#shared/workbook/todo.ts';
 import lab from './lab.ts';
 
-export type ServerModule = typeof import('../../solutions/03-confidential-client/src/server.ts');
-export type StoreModule = typeof import('../../solutions/03-confidential-client/src/token-store.ts');
-type TokenStore = import('../../solutions/03-confidential-client/src/token-store.ts').TokenStore;
+export type ServerModule = typeof import('../../labs/03-confidential-client/src/server.ts');
+export type StoreModule = typeof import('../../labs/03-confidential-client/src/token-store.ts');
+type TokenStore = import('../../labs/03-confidential-client/src/token-store.ts').TokenStore;
 export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
 
 /** Where the MCP client's browser would land; nothing listens there, the checks read the redirect instead. */

@@ -44,7 +44,7 @@ check('03.4.1', async () => {
   expect(madeUp.headers.get('www-authenticate'), 'error="invalid_token"').toMatch(/^Bearer error="invalid_token", error_description="[^"]*"/);
 
   // A live session token without the mcp.tools scope (one issued for something else): 403, not served.
-  const { hashSecret } = await importTarget<typeof import('../../solutions/03-confidential-client/src/secrets.ts')>(lab, 'src/secrets.ts');
+  const { hashSecret } = await importTarget<typeof import('../../labs/03-confidential-client/src/secrets.ts')>(lab, 'src/secrets.ts');
   const now = Math.floor(Date.now() / 1000);
   const unscoped = `unscoped-${randomUUID()}`;
   await server.store.saveSession({

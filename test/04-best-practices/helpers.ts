@@ -14,8 +14,8 @@ import lab from './lab.ts';
 export { userDetails } from '../03-confidential-client/helpers.ts';
 export { connect, requireLab03, signIn } from './lab03.ts';
 
-type ServerModule = typeof import('../../solutions/04-best-practices/src/server.ts');
-type AuditModule = typeof import('../../solutions/04-best-practices/src/audit.ts');
+type ServerModule = typeof import('../../labs/04-best-practices/src/server.ts');
+type AuditModule = typeof import('../../labs/04-best-practices/src/audit.ts');
 export type ServerOptions = NonNullable<Parameters<ServerModule['startServer']>[0]>;
 export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
 

@@ -67,7 +67,7 @@ check('04.1.1', async () => {
 });
 
 check('04.1.2', async () => {
-  const { startServer } = await importTarget<typeof import('../../solutions/04-best-practices/src/server.ts')>(lab, 'src/server.ts');
+  const { startServer } = await importTarget<typeof import('../../labs/04-best-practices/src/server.ts')>(lab, 'src/server.ts');
   const log = { info() {}, warn() {}, error() {} };
   const refused = await startServer({ settings: withBaseUrl('http://localhost:3000'), port: 0, production: true, log }).then(
     async (server) => {
@@ -118,7 +118,7 @@ function peerFingerprint(url: URL): Promise<string> {
   });
 }
 
-type HttpsModule = typeof import('../../solutions/04-best-practices/src/https.ts');
+type HttpsModule = typeof import('../../labs/04-best-practices/src/https.ts');
 
 /** The settings with an https base URL and more for the server (a certificate, a trusted proxy). */
 function serverSettings(baseUrl: string, server: Partial<Settings['server']>): Settings {

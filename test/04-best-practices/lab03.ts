@@ -38,7 +38,7 @@ export async function connect(...args: Parameters<typeof connectToLab03>): Retur
   return connectToLab03(...args);
 }
 
-type McpSessionsModule = typeof import('../../solutions/03-confidential-client/src/mcp-sessions.ts');
+type McpSessionsModule = typeof import('../../labs/03-confidential-client/src/mcp-sessions.ts');
 /** Asked once per target (per file, or per worker where files share one). */
 const lab03RunsGuards = new Map<string, Promise<void>>();
 

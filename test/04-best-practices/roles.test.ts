@@ -149,7 +149,7 @@ check('04.2.3', async () => {
 
   // A POST whose body express.json left alone (req.body is undefined): the SDK would read that body
   // itself, after the check. The guard, called as Express would call it, must answer it, not pass it on.
-  const { enforceToolRoles } = await importTarget<typeof import('../../solutions/04-best-practices/src/tool-access.ts')>(lab, 'src/tool-access.ts');
+  const { enforceToolRoles } = await importTarget<typeof import('../../labs/04-best-practices/src/tool-access.ts')>(lab, 'src/tool-access.ts');
   const guard = enforceToolRoles({ rolesOf: async () => ['MCP.Reader'], log: { info() {}, warn() {}, error() {} } });
   const answered = { status: 200, sent: false };
   const res = {

@@ -44,7 +44,7 @@ check('04.4.1', async () => {
 });
 
 check('04.4.2', async () => {
-  const { GRAPH_RETRY } = await importTarget<typeof import('../../solutions/04-best-practices/src/graph.ts')>(lab, 'src/graph.ts');
+  const { GRAPH_RETRY } = await importTarget<typeof import('../../labs/04-best-practices/src/graph.ts')>(lab, 'src/graph.ts');
   const [megan, adele] = await start([USERS.megan, USERS.adele]);
 
   tenant().faults.throttleGraph(20, 30); // "come back in 30 seconds", again and again

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import type { SessionIdentity } from '../../solutions/03-confidential-client/src/auth-provider.ts';
+import type { SessionIdentity } from '../../labs/03-confidential-client/src/auth-provider.ts';
 import { initializeWith } from '../03-confidential-client/helpers.ts';
 import { callTool, connect, requireSteps, signIn, startLabServer, type RunningServer } from './helpers.ts';
 import lab from './lab.ts';

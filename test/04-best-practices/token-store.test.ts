@@ -9,16 +9,16 @@ import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import type { Session } from '../../solutions/03-confidential-client/src/token-store.ts';
+import type { Session } from '../../labs/03-confidential-client/src/token-store.ts';
 import { collectLog } from '../03-confidential-client/helpers.ts';
 import lab03 from '../03-confidential-client/lab.ts';
 import { connect, signIn, startLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
-type StoreModule = typeof import('../../solutions/04-best-practices/src/encrypted-token-store.ts');
-type SealedFileModule = typeof import('../../solutions/04-best-practices/src/sealed-file.ts');
-type StoreKeysModule = typeof import('../../solutions/04-best-practices/src/store-keys.ts');
-type SecretsModule = typeof import('../../solutions/03-confidential-client/src/secrets.ts');
+type StoreModule = typeof import('../../labs/04-best-practices/src/encrypted-token-store.ts');
+type SealedFileModule = typeof import('../../labs/04-best-practices/src/sealed-file.ts');
+type StoreKeysModule = typeof import('../../labs/04-best-practices/src/store-keys.ts');
+type SecretsModule = typeof import('../../labs/03-confidential-client/src/secrets.ts');
 // The store keys sessions by their tokens' hashes, made by lab 03's hashSecret: the target's own lab 03.
 const { hashSecret } = await importTarget<SecretsModule>(lab03, 'src/secrets.ts');
 const sealedFile = () => importTarget<SealedFileModule>(lab, 'src/sealed-file.ts');

@@ -12,7 +12,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import { FULL_SCOPE, rejectionOf, startServer } from './helpers.ts';
 import lab from './lab.ts';
 
-type ClientModule = typeof import('../../solutions/05-resource-server/src/mcp-client.ts');
+type ClientModule = typeof import('../../labs/05-resource-server/src/mcp-client.ts');
 const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const APPLICATION_ID_URI = `api://${APPS.remoteServer}`;

@@ -8,8 +8,8 @@ import { todoFailure } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
 
-export type ServerModule = typeof import('../../solutions/05-resource-server/src/server.ts');
-export type VerifierModule = typeof import('../../solutions/05-resource-server/src/token-verifier.ts');
+export type ServerModule = typeof import('../../labs/05-resource-server/src/server.ts');
+export type VerifierModule = typeof import('../../labs/05-resource-server/src/token-verifier.ts');
 
 export const settings = () => loadSettings({ need: ['server', 'mcpClient'] });
 export const ISSUER = `https://login.microsoftonline.com/${TENANT_ID}/v2.0`;

@@ -16,7 +16,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import { rejectionOf, settings, startServer } from './helpers.ts';
 import lab from './lab.ts';
 
-type ClientModule = typeof import('../../solutions/05-resource-server/src/mcp-client.ts');
+type ClientModule = typeof import('../../labs/05-resource-server/src/mcp-client.ts');
 const mock = currentMode() === 'mock';
 const fake = mock ? useFakeTenant() : undefined;
 usePerson();

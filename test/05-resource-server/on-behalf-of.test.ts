@@ -9,7 +9,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import { rejectionOf, settings, userToken } from './helpers.ts';
 import lab from './lab.ts';
 
-type OboModule = typeof import('../../solutions/05-resource-server/src/on-behalf-of.ts');
+type OboModule = typeof import('../../labs/05-resource-server/src/on-behalf-of.ts');
 const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

@@ -12,7 +12,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import { eventsNamed, FULL_SCOPE, goodClaims, ISSUER, postMcp, rejectionOf, settings, startServer, userToken, type VerifierModule } from './helpers.ts';
 import lab from './lab.ts';
 
-type MetadataModule = typeof import('../../solutions/05-resource-server/src/resource-metadata.ts');
+type MetadataModule = typeof import('../../labs/05-resource-server/src/resource-metadata.ts');
 const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const ADELE = 'adele@contoso.onmicrosoft.com';

@@ -1,8 +1,9 @@
 // solutions/ holds answers only: nothing the workbook runs imports it, so a copy without it (a classroom
 // edition) works for learners. Two proofs:
-//   1. No file outside solutions/ imports from it when it runs. Checks may name a solution's types
-//      (`import type`, `typeof import('../../solutions/...')`): those vanish at runtime. esbuild strips
-//      the types as tsx does (tsconfig's verbatimModuleSyntax: `import { type X }` keeps the import).
+//   1. No file outside solutions/ imports from it when it runs. esbuild strips the types as tsx does
+//      (tsconfig's verbatimModuleSyntax: `import { type X }` keeps the import). The checks name lab code's
+//      types from labs/ (`typeof import('../../labs/...')`), never solutions/, so a classroom edition
+//      type-checks its checks too.
 //   2. A copy of the repository without solutions/, its labs/ holding the solution files as a learner
 //      who finished would: every module resolves, the manifests and settings load, doctor passes, and a
 //      real run of checks (lab 01's settings, lab 04 on the copy's own lab 03) passes.
@@ -45,6 +46,13 @@ describe('nothing outside solutions/ imports it when it runs', () => {
     expect(found, 'these run code from solutions/: take shared rules from shared/, lab code through importTarget() (the target), and a solution\'s types with `import type`').toEqual([]);
     const { imports = {} } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { imports?: Record<string, string> };
     expect(Object.entries(imports).filter(([, to]) => to.replace(/^\.\//, '').startsWith('solutions/')), 'package.json imports that lead into solutions/').toEqual([]);
+  });
+
+  test('the checks name lab code\'s types from labs/, not solutions/ (a classroom edition type-checks them)', () => {
+    const checks = listFiles(join(REPO_ROOT, 'test')).filter((file) => /^\d\d-[^/]+\/.*\.ts$/.test(file));
+    expect(checks.length, 'the lab check files were found').toBeGreaterThan(30);
+    const naming = checks.filter((file) => /['"`](\.\.\/)+solutions\//.test(readFileSync(join(REPO_ROOT, 'test', file), 'utf8')));
+    expect(naming, "these name a solution's file: write typeof import('../../labs/NN-slug/src/file.ts')").toEqual([]);
   });
 
   test('a wrong version fails: a value import, a dynamic import, a URL; types alone pass', async () => {
