@@ -55,7 +55,7 @@ const SECTION_VARIABLES: Record<SettingsSection, SettingName[]> = {
 };
 
 /** Settings a section may use but does not need: validated when given, never "not set". */
-const SECTION_OPTIONAL: Partial<Record<SettingsSection, SettingName[]>> = {
+export const SECTION_OPTIONAL: Partial<Record<SettingsSection, SettingName[]>> = {
   server: ['SERVER_TLS_CERT_FILE', 'SERVER_TLS_KEY_FILE', 'SERVER_TLS_PFX_FILE', 'SERVER_TLS_PFX_PASSPHRASE', 'SERVER_LISTEN', 'SERVER_TRUST_PROXY'],
 };
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { currentMode, loadSettings, SettingsError, type Mode, type Settings } from '#shared/settings.ts';
+import { currentMode, loadSettings, SECTION_OPTIONAL, SettingsError, type Mode, type Settings } from '#shared/settings.ts';
 import { SETTINGS, type SettingName } from '#shared/settings-catalog.ts';
 import { REPO_ROOT } from './repo.ts';
 
@@ -105,10 +105,14 @@ export function checkSettings(mode: Mode, env: NodeJS.ProcessEnv, dotEnv?: Recor
   }
   if (mode === 'mock' && settings) return { lines: [{ ok: true, what: "settings: the fake tenant's (mock mode needs none)" }], settings };
   const names = (Object.keys(SETTINGS) as SettingName[]).filter((name) => name !== 'WORKBOOK_MODE');
+  const optional = new Set(Object.values(SECTION_OPTIONAL).flat());
+  const given = (name: SettingName) => (env[name] ?? dotEnv?.[name] ?? '').trim() !== '';
   const lines = names.map((name): DoctorLine => {
     const problem = problems.find((candidate) => candidate.variable === name);
     // Only the variable's name is printed, never its value: one of them is a client secret.
-    return problem ? { ok: false, what: `${name} ${problem.problem}`, fix: problem.where } : { ok: true, what: `${name} is valid` };
+    if (problem) return { ok: false, what: `${name} ${problem.problem}`, fix: problem.where };
+    if (optional.has(name) && !given(name)) return { ok: true, what: `${name} is not set (optional): ${SETTINGS[name].description}` };
+    return { ok: true, what: `${name} is valid` };
   });
   return { lines: mode === 'mock' ? lines.filter((line) => !line.ok) : lines, ...(settings ? { settings } : {}) };
 }

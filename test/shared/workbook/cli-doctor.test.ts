@@ -50,6 +50,8 @@ describe('doctor', () => {
 
     const valid = checkSettings('live', LIVE, {});
     expect(valid.lines.every((line) => line.ok)).toBe(true);
+    expect(valid.lines.find((line) => line.what.startsWith('SERVER_TLS_CERT_FILE'))?.what, 'an optional setting left unset is not called valid').toMatch(/^SERVER_TLS_CERT_FILE is not set \(optional\)/);
+    expect(checkSettings('live', { ...LIVE, SERVER_LISTEN: '0.0.0.0:8080' }, {}).lines.find((line) => line.what.startsWith('SERVER_LISTEN'))).toEqual({ ok: true, what: 'SERVER_LISTEN is valid' });
     expect(valid.settings?.authority).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com');
     expect(JSON.stringify(valid.lines)).not.toContain(LIVE.SERVER_CLIENT_SECRET); // names only, never values
   });
