@@ -166,6 +166,10 @@ check('04.1.4', async () => {
     const credentials = (await tlsCredentials({ production: true, certificate: { pfxFile, passphrase: 'open sesame' } })) as { pfx?: Buffer; passphrase?: string } | undefined;
     expect(credentials?.pfx && Buffer.compare(credentials.pfx, bundle) === 0, 'SERVER_TLS_PFX_FILE: the bundle is what node:https gets as `pfx`').toBe(true);
     expect(credentials?.passphrase, 'with SERVER_TLS_PFX_PASSPHRASE as its `passphrase`').toBe('open sesame');
+
+    // Production with neither a certificate of its own nor a gateway: no quiet fallback to the development one.
+    const fallback = await tlsCredentials({ production: true, certificatesDir: dir }).then(() => undefined, (error: unknown) => error);
+    expect(fallback instanceof Error && fallback.name, 'in production, with no SERVER_TLS_* and no gateway, tlsCredentials refuses (InsecureServerError) instead of serving the development certificate').toBe('InsecureServerError');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -34,8 +34,8 @@ export default defineMutants({
       id: 'plain-http-on-localhost-in-production',
       title: 'lets production serve plain HTTP when the base URL names localhost',
       file: 'src/https.ts',
-      find: 'if (security.production) {',
-      replace: "if (security.production && baseUrl.hostname !== 'localhost') {",
+      find: 'if (security.production) {\n    throw new InsecureServerError(\n      `Refusing to serve plain HTTP',
+      replace: "if (security.production && baseUrl.hostname !== 'localhost') {\n    throw new InsecureServerError(\n      `Refusing to serve plain HTTP",
       rule: { section: step1, quote: 'A misconfiguration should stop the deployment, not quietly serve tokens in clear text.' },
       caughtBy: ['04.1.2'],
     },
@@ -117,6 +117,16 @@ export default defineMutants({
       replace: "if (req.secure || req.get('x-forwarded-proto') === 'https') res.setHeader(",
       rule: { section: step1, quote: 'decide from `req.secure`, not from the header itself' },
       caughtBy: ['04.1.5'],
+    },
+
+    {
+      id: 'dev-certificate-in-production',
+      title: 'serves the development certificate in production when no certificate of its own is set',
+      file: 'src/https.ts',
+      find: '  if (security.production) {\n    // The development certificate',
+      replace: '  if (security.production && security.certificate) {\n    // The development certificate',
+      rule: { section: step1, quote: 'in production it throws an `InsecureServerError` instead, as no client elsewhere trusts that CA' },
+      caughtBy: ['04.1.4'],
     },
 
     // Step 2: app roles.

@@ -35,7 +35,7 @@ export type TlsCredentials = { cert: string | Buffer; key: string | Buffer } | {
 
 /**
  * The certificate this server presents: its own, from the settings; none when a trusted gateway in front
- * ends TLS (the hop behind it is a private network); otherwise the development certificate.
+ * ends TLS (the hop behind it is a private network); otherwise, outside production, the development one.
  */
 export async function tlsCredentials(security: TransportSecurity): Promise<TlsCredentials | undefined> {
   const own = security.certificate;
@@ -44,6 +44,13 @@ export async function tlsCredentials(security: TransportSecurity): Promise<TlsCr
   }
   if (own) return { cert: await readSetting(own.certFile, 'SERVER_TLS_CERT_FILE'), key: await readSetting(own.keyFile, 'SERVER_TLS_KEY_FILE') };
   if (security.behindGateway) return undefined;
+  if (security.production) {
+    // The development certificate is signed by this machine's own CA: no client elsewhere trusts it.
+    throw new InsecureServerError(
+      'Refusing to serve the development certificate in production: set SERVER_TLS_CERT_FILE and SERVER_TLS_KEY_FILE ' +
+        '(or SERVER_TLS_PFX_FILE) to a certificate of your own, or SERVER_TRUST_PROXY when a gateway in front ends TLS.',
+    );
+  }
   const { cert, key } = await ensureDevCertificates(security.certificatesDir);
   return { cert, key };
 }
