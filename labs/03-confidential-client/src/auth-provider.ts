@@ -13,6 +13,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { checkResourceAllowed } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import type { Request, Response } from 'express';
+import { REMOTE_SERVER_SCOPE } from '#shared/entra/course-apps.ts';
 import { withHashedSecret } from './client-secrets.ts';
 import { GRAPH_SCOPES } from './entra-client.ts';
 import { hashSecret, newSecret, nowSeconds } from './secrets.ts';
@@ -45,8 +46,8 @@ export const REQUEST_LIMITS = {
   clientMetadataBytes: 2048,
 };
 
-/** What every session token carries, and what /mcp requires. */
-export const MCP_SCOPE = 'mcp.tools';
+/** What every session token carries, and what /mcp requires: the scope name lab 01 registered for the server. */
+export const MCP_SCOPE = REMOTE_SERVER_SCOPE.value;
 
 export interface AuthProviderOptions {
   msal: ConfidentialClientApplication;

@@ -3,8 +3,10 @@
 // decide which tools a user sees in tools/list and which they may call. Deny by default: a tool nobody
 // listed is nobody's, and a user with no role gets nothing.
 import type { AccountInfo } from '@azure/msal-node';
+import { REMOTE_SERVER_ROLES } from '#shared/entra/course-apps.ts';
 
-export const APP_ROLES = { reader: 'MCP.Reader', admin: 'MCP.Admin' } as const;
+/** The role values Entra puts in the `roles` claim: the ones lab 01 registered. */
+export const APP_ROLES = { reader: REMOTE_SERVER_ROLES.reader.value, admin: REMOTE_SERVER_ROLES.admin.value } as const;
 
 /**
  * Who may call each tool: the one place access is decided. A Map, not an object: `TOOL_ROLES.get(name)`
