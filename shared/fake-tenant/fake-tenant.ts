@@ -4,12 +4,12 @@
 // all put the same tenant behind the real URLs.
 import { createDefaultModel } from './default-tenant.ts';
 import { findUser } from './directory.ts';
-import type { Authority, AuthoritySettings } from './entra-context.ts';
-import { approveDevice, pendingDevice } from './entra-device.ts';
-import { authorityEndpoint, handleAuthority } from './entra.ts';
+import type { Authority, AuthoritySettings } from './entra/context.ts';
+import { approveDevice, pendingDevice } from './entra/device.ts';
+import { authorityEndpoint, handleAuthority } from './entra/routes.ts';
 import { Faults } from './faults.ts';
-import { GrantStore } from './grant-store.ts';
-import { createGraphHandler } from './graph.ts';
+import { GrantStore } from './grants/store.ts';
+import { createGraphHandler } from './graph/routes.ts';
 import { SigningKeys } from './keys.ts';
 import type { TenantModel } from './model.ts';
 import { redactedPath, RequestLog } from './request-log.ts';

@@ -1,9 +1,9 @@
 // grant_type=client_credentials: an app acting as itself, with no user. It asks for `{resource}/.default`
 // and receives the application permissions (app roles) an administrator granted it, in `roles`.
-import { aadsts } from './entra-aadsts.ts';
-import type { TokenRequest } from './entra-token.ts';
-import { parseScopes } from './scopes.ts';
-import { ACCESS_TOKEN_LIFETIME, mintAppAccessToken } from './tokens.ts';
+import { aadsts } from '../entra/aadsts.ts';
+import type { TokenRequest } from './token-request.ts';
+import { parseScopes } from '../entra/scopes.ts';
+import { ACCESS_TOKEN_LIFETIME, mintAppAccessToken } from '../tokens.ts';
 
 export async function clientCredentials({ authority, call, client, params }: TokenRequest): Promise<Response> {
   const scope = params.get('scope');

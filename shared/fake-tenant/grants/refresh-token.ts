@@ -1,11 +1,11 @@
 // grant_type=refresh_token: new tokens without the user. Entra's refresh tokens work for any resource
 // the user consented to for this client. This tenant rotates them by default (see AuthoritySettings):
 // a refresh token works once, so two concurrent refreshes with the same token cannot both succeed.
-import { aadsts } from './entra-aadsts.ts';
-import type { TokenRequest } from './entra-token.ts';
-import { findUser } from './directory.ts';
-import { REFRESH_INACTIVITY_MS } from './grant-store.ts';
-import { parseScopes } from './scopes.ts';
+import { aadsts } from '../entra/aadsts.ts';
+import type { TokenRequest } from './token-request.ts';
+import { findUser } from '../directory.ts';
+import { REFRESH_INACTIVITY_MS } from './store.ts';
+import { parseScopes } from '../entra/scopes.ts';
 import { userTokenResponse } from './token-response.ts';
 
 export async function redeemRefreshToken({ authority, call, client, params }: TokenRequest): Promise<Response> {

@@ -3,7 +3,7 @@
 import { syncBuiltinESMExports } from 'node:module';
 import { http } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
-import { FakeTenant, type FakeTenantOptions } from './fake-tenant.ts';
+import { FakeTenant, type FakeTenantOptions } from '../fake-tenant.ts';
 import { cancelResponseClones, offlineGuard } from './msw-guards.ts';
 
 export interface StartFakeTenantOptions extends FakeTenantOptions {

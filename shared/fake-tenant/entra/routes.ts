@@ -1,13 +1,13 @@
 // The authority's routes: which path is which Entra endpoint, and how a thrown EntraError becomes
 // Entra's JSON error body (or, on the pages a browser sees, an HTML page).
-import { authorize, logout } from './entra-authorize.ts';
-import type { Authority, Call } from './entra-context.ts';
-import { deviceCode, deviceLogin } from './entra-device.ts';
-import { instanceDiscovery, keys, openIdConfiguration } from './entra-discovery.ts';
-import { aadsts } from './entra-aadsts.ts';
-import { EntraError, errorJson, errorPage } from './entra-errors.ts';
-import { token } from './entra-token.ts';
-import { isTenantSegment } from './directory.ts';
+import { authorize, logout } from './authorize.ts';
+import type { Authority, Call } from './context.ts';
+import { deviceCode, deviceLogin } from './device.ts';
+import { instanceDiscovery, keys, openIdConfiguration } from './discovery.ts';
+import { aadsts } from './aadsts.ts';
+import { EntraError, errorJson, errorPage } from './errors.ts';
+import { token } from './token.ts';
+import { isTenantSegment } from '../directory.ts';
 
 interface Route {
   endpoint: string;

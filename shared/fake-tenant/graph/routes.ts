@@ -2,14 +2,14 @@
 // format, OData responses and request ids. Order of checks, as Graph: throttling first (a throttled
 // client learns nothing else), then the token, then the route and its permissions.
 import { randomUUID } from 'node:crypto';
-import { authenticate } from './graph-auth.ts';
-import type { GraphCall } from './graph-call.ts';
-import type { GraphContext } from './graph-context.ts';
-import { createApplication, deleteApplication, getApplication, listApplications, updateApplication } from './graph-applications.ts';
-import { badRequest, errorResponse, GraphError, methodNotAllowed, segmentNotFound, tooManyRequests, type RequestIds } from './graph-errors.ts';
-import { addPassword, removePassword } from './graph-passwords.ts';
-import { createServicePrincipal, getServicePrincipal, listServicePrincipals } from './graph-service-principals.ts';
-import { getMe, getUser, listUsers } from './graph-users.ts';
+import { authenticate } from './auth.ts';
+import type { GraphCall } from './call.ts';
+import type { GraphContext } from './context.ts';
+import { createApplication, deleteApplication, getApplication, listApplications, updateApplication } from './applications.ts';
+import { badRequest, errorResponse, GraphError, methodNotAllowed, segmentNotFound, tooManyRequests, type RequestIds } from './errors.ts';
+import { addPassword, removePassword } from './passwords.ts';
+import { createServicePrincipal, getServicePrincipal, listServicePrincipals } from './service-principals.ts';
+import { getMe, getUser, listUsers } from './users.ts';
 
 type Handler = (call: GraphCall) => Promise<Response>;
 

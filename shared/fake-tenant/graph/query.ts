@@ -1,7 +1,7 @@
 // The OData query options the fake Graph understands: `$select`, `$filter` (`property eq 'value'`
 // clauses joined by `and`, compared case-insensitively as the directory does), `$top` and the
 // `$skiptoken` of a next page. Anything else fails loudly instead of being silently ignored.
-import { badRequest, GraphError } from './graph-errors.ts';
+import { badRequest, GraphError } from './errors.ts';
 
 /** What the parser needs to know about an entity type. */
 export interface EntityType {

@@ -1,8 +1,8 @@
 // Graph's successful responses: OData JSON with `@odata.context` (which entity set and which
 // properties the body holds), collections as `{ value: [...] }` with `@odata.nextLink` when there is
 // another page, and the request ids in the headers.
-import type { GraphCall } from './graph-call.ts';
-import { matchesFilter, project, skipToken, type Query } from './graph-query.ts';
+import type { GraphCall } from './call.ts';
+import { matchesFilter, project, skipToken, type Query } from './query.ts';
 
 export const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
 

@@ -1,13 +1,13 @@
 // Graph's users: `GET /me` (the signed-in user; delegated tokens only), `GET /users/{id | upn}` and
 // `GET /users`. With `User.Read` an app reads only the signed-in user's own profile; reading anyone
 // else takes `User.ReadBasic.All` or more.
-import { requirePermission, type Permissions } from './graph-auth.ts';
-import type { GraphCall } from './graph-call.ts';
-import { badRequest, resourceNotFound } from './graph-errors.ts';
-import { parseQuery, type EntityType } from './graph-query.ts';
-import { collectionResponse, entityResponse } from './graph-responses.ts';
-import { findUser } from './directory.ts';
-import type { FakeUser } from './model.ts';
+import { requirePermission, type Permissions } from './auth.ts';
+import type { GraphCall } from './call.ts';
+import { badRequest, resourceNotFound } from './errors.ts';
+import { parseQuery, type EntityType } from './query.ts';
+import { collectionResponse, entityResponse } from './responses.ts';
+import { findUser } from '../directory.ts';
+import type { FakeUser } from '../model.ts';
 
 /** What Graph v1.0 returns for a user when there is no `$select`. */
 const DEFAULT_PROPERTIES = [

@@ -2,10 +2,10 @@
 // RFC 8628's answers, with Entra's codes: authorization_pending until the user acts, slow_down when
 // polled faster than the interval, authorization_declined, expired_token, then the tokens (once).
 import { performance } from 'node:perf_hooks';
-import { aadsts } from './entra-aadsts.ts';
-import type { TokenRequest } from './entra-token.ts';
-import { findUser } from './directory.ts';
-import { parseScopes } from './scopes.ts';
+import { aadsts } from '../entra/aadsts.ts';
+import type { TokenRequest } from './token-request.ts';
+import { findUser } from '../directory.ts';
+import { parseScopes } from '../entra/scopes.ts';
 import { userTokenResponse } from './token-response.ts';
 
 export async function redeemDeviceCode({ authority, call, client, params }: TokenRequest): Promise<Response> {

@@ -1,8 +1,8 @@
 // An app registration as Graph shows it (`microsoft.graph.application`): the model's fields, the
 // properties the fake keeps without acting on them, and Graph's defaults for the rest. Client
 // secrets appear only as Graph shows them after creation: a hint, never the secret or its hash.
-import type { EntityType } from './graph-query.ts';
-import type { Application, PasswordCredential, TenantModel } from './model.ts';
+import type { EntityType } from './query.ts';
+import type { Application, PasswordCredential, TenantModel } from '../model.ts';
 
 /** Properties Graph stores for an application that the fake keeps as given (their Graph defaults). */
 export const STORED_AS_GIVEN: Record<string, unknown> = {

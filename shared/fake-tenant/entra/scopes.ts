@@ -3,10 +3,10 @@
 // `User.Read` (which means Microsoft Graph). openid, profile, email and offline_access are OpenID Connect
 // scopes, not permissions of an API. One request targets one resource, and `.default` (everything the
 // app was granted) stands alone.
-import { aadsts } from './entra-aadsts.ts';
-import { findApp } from './directory.ts';
-import { GRAPH_APP_ID } from '../entra/microsoft-graph.ts';
-import type { Application, TenantModel } from './model.ts';
+import { aadsts } from './aadsts.ts';
+import { findApp } from '../directory.ts';
+import { GRAPH_APP_ID } from '../../entra/microsoft-graph.ts';
+import type { Application, TenantModel } from '../model.ts';
 
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
 

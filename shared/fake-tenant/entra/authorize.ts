@@ -3,12 +3,12 @@
 // chosen user (and consent), then a redirect to the app with a single-use code and the app's `state`.
 // Order matters, as in Entra: until the client and its redirect URI are known to be registered, an
 // error is an HTML page; after that, errors go back to the redirect URI.
-import type { Authority, Call } from './entra-context.ts';
-import { aadsts, signInPageError } from './entra-aadsts.ts';
-import { EntraError, errorBody, errorPage } from './entra-errors.ts';
-import { consentedScopes, findApp, findUser, grantConsent, isConfidential, isRegisteredRedirectUri } from './directory.ts';
-import { consentPage, formPostPage, htmlResponse, page, signInPage } from './entra-pages.ts';
-import type { Application, FakeUser } from './model.ts';
+import type { Authority, Call } from './context.ts';
+import { aadsts, signInPageError } from './aadsts.ts';
+import { EntraError, errorBody, errorPage } from './errors.ts';
+import { consentedScopes, findApp, findUser, grantConsent, isConfidential, isRegisteredRedirectUri } from '../directory.ts';
+import { consentPage, formPostPage, htmlResponse, page, signInPage } from './pages.ts';
+import type { Application, FakeUser } from '../model.ts';
 import { parseScopes, type ScopeRequest } from './scopes.ts';
 
 /** The sign-in session cookie (Entra's is called ESTSAUTH too). */

@@ -1,12 +1,12 @@
 // The device code flow's two halves. `POST /{tenant}/oauth2/v2.0/devicecode` gives a CLI (or a stdio
 // MCP server) a device_code to poll with and a user_code for the person; `/devicelogin` is where that
 // person enters the code and signs in (microsoft.com/devicelogin in the real world).
-import type { Authority, Call } from './entra-context.ts';
-import { aadsts, signInPageError } from './entra-aadsts.ts';
-import { consentedScopes, findApp, findUser, grantConsent } from './directory.ts';
-import { consentPage, deviceCodeEntryPage, htmlResponse, messagePage, signInPage } from './entra-pages.ts';
-import { DEVICE_CODE_LIFETIME_S, type DeviceAuthorization } from './grant-store.ts';
-import type { FakeUser } from './model.ts';
+import type { Authority, Call } from './context.ts';
+import { aadsts, signInPageError } from './aadsts.ts';
+import { consentedScopes, findApp, findUser, grantConsent } from '../directory.ts';
+import { consentPage, deviceCodeEntryPage, htmlResponse, messagePage, signInPage } from './pages.ts';
+import { DEVICE_CODE_LIFETIME_S, type DeviceAuthorization } from '../grants/store.ts';
+import type { FakeUser } from '../model.ts';
 import { parseScopes } from './scopes.ts';
 
 /** `POST /{tenant}/oauth2/v2.0/devicecode` */

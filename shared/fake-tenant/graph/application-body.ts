@@ -2,9 +2,9 @@
 // changes: property names and types, identifier URIs (the rules an Entra tenant applies by default,
 // and uniqueness across the tenant), and that an enabled scope or role is disabled before it is removed.
 import { z } from 'zod';
-import { STORED_AS_GIVEN } from './graph-application-view.ts';
-import { badRequest, GraphError, invalidValue } from './graph-errors.ts';
-import type { Application, TenantModel } from './model.ts';
+import { STORED_AS_GIVEN } from './application-view.ts';
+import { badRequest, GraphError, invalidValue } from './errors.ts';
+import type { Application, TenantModel } from '../model.ts';
 
 const text = z.string().nullish().transform((value) => value ?? '');
 const redirectUris = z.array(z.string());

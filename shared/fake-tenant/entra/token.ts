@@ -1,21 +1,14 @@
 // `POST /{tenant}/oauth2/v2.0/token`: authenticates the client, then hands the request to its grant.
-import type { Authority, Call } from './entra-context.ts';
-import { aadsts } from './entra-aadsts.ts';
-import { findApp, isConfidential, secretMatches } from './directory.ts';
-import type { Application } from './model.ts';
-import { redeemAuthorizationCode } from './grant-authorization-code.ts';
-import { clientCredentials } from './grant-client-credentials.ts';
-import { redeemDeviceCode } from './grant-device-code.ts';
-import { onBehalfOf } from './grant-on-behalf-of.ts';
-import { redeemRefreshToken } from './grant-refresh-token.ts';
-
-/** What every grant receives: the call, the authenticated client and the form parameters. */
-export interface TokenRequest {
-  authority: Authority;
-  call: Call;
-  client: Application;
-  params: URLSearchParams;
-}
+import type { Authority, Call } from './context.ts';
+import { aadsts } from './aadsts.ts';
+import { findApp, isConfidential, secretMatches } from '../directory.ts';
+import type { Application } from '../model.ts';
+import type { TokenRequest } from '../grants/token-request.ts';
+import { redeemAuthorizationCode } from '../grants/authorization-code.ts';
+import { clientCredentials } from '../grants/client-credentials.ts';
+import { redeemDeviceCode } from '../grants/device-code.ts';
+import { onBehalfOf } from '../grants/on-behalf-of.ts';
+import { redeemRefreshToken } from '../grants/refresh-token.ts';
 
 const GRANTS: Record<string, (request: TokenRequest) => Promise<Response>> = {
   authorization_code: redeemAuthorizationCode,

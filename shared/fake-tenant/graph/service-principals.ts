@@ -2,13 +2,13 @@
 // each new app (`POST /servicePrincipals { appId }`), once: a second one for the same app is a conflict.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { READ_APPLICATIONS, WRITE_APPLICATIONS } from './graph-applications.ts';
-import { requirePermission } from './graph-auth.ts';
-import { readJsonBody, type GraphCall } from './graph-call.ts';
-import { GraphError, invalidValue, resourceNotFound } from './graph-errors.ts';
-import { parseQuery, type EntityType } from './graph-query.ts';
-import { collectionResponse, entityResponse } from './graph-responses.ts';
-import type { ServicePrincipal, TenantModel } from './model.ts';
+import { READ_APPLICATIONS, WRITE_APPLICATIONS } from './applications.ts';
+import { requirePermission } from './auth.ts';
+import { readJsonBody, type GraphCall } from './call.ts';
+import { GraphError, invalidValue, resourceNotFound } from './errors.ts';
+import { parseQuery, type EntityType } from './query.ts';
+import { collectionResponse, entityResponse } from './responses.ts';
+import type { ServicePrincipal, TenantModel } from '../model.ts';
 
 const SERVICE_PRINCIPAL: EntityType = {
   typeName: 'microsoft.graph.servicePrincipal',

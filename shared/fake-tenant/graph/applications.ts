@@ -3,14 +3,14 @@
 // `(appId='...')`, create, update, delete. The objects are the tenant model's own, so an app created
 // here can sign in at the token endpoint at once.
 import { randomUUID } from 'node:crypto';
-import { applyApplicationChanges } from './graph-application-body.ts';
-import { APPLICATION, applicationView } from './graph-application-view.ts';
-import { requirePermission, type Permissions } from './graph-auth.ts';
-import { readJsonBody, type GraphCall } from './graph-call.ts';
-import { invalidValue, resourceNotFound } from './graph-errors.ts';
-import { parseQuery } from './graph-query.ts';
-import { collectionResponse, entityResponse, noContent } from './graph-responses.ts';
-import { newApplication, type Application } from './model.ts';
+import { applyApplicationChanges } from './application-body.ts';
+import { APPLICATION, applicationView } from './application-view.ts';
+import { requirePermission, type Permissions } from './auth.ts';
+import { readJsonBody, type GraphCall } from './call.ts';
+import { invalidValue, resourceNotFound } from './errors.ts';
+import { parseQuery } from './query.ts';
+import { collectionResponse, entityResponse, noContent } from './responses.ts';
+import { newApplication, type Application } from '../model.ts';
 
 export const READ_APPLICATIONS: Permissions = {
   delegated: ['Application.Read.All', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],

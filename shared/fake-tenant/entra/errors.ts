@@ -1,9 +1,9 @@
 // Entra's error responses. Every failure carries an AADSTS code: in the JSON body of the token
 // endpoint, in the redirect back to the app after the redirect URI was validated, or on an HTML page
 // when the request cannot be trusted with a redirect (unknown client, unregistered redirect URI).
-// Which code and words each situation gets: entra-aadsts.ts.
+// Which code and words each situation gets: aadsts.ts.
 import { randomUUID } from 'node:crypto';
-import { escapeHtml, page } from './entra-pages.ts';
+import { escapeHtml, page } from './pages.ts';
 
 /** An OAuth error with Entra's AADSTS code. Thrown by the handlers, turned into a response by the router. */
 export class EntraError extends Error {

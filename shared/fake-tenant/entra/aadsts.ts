@@ -3,7 +3,7 @@
 // `aadsts('codeRedeemed')`, never a bare number; docs/fake-tenant.md lists the same codes, and
 // test/shared/fake-tenant/aadsts.test.ts keeps the two in step. The wording follows Entra's where we know
 // it. Never put a secret, token, code or `state` in a description: it reaches the app and its logs.
-import { EntraError } from './entra-errors.ts';
+import { EntraError } from './errors.ts';
 
 interface AadstsEntry {
   code: number;

@@ -1,8 +1,8 @@
 // One Graph request as the handlers see it: the tenant, the request, who is calling, and the
 // values the route captured from the path.
-import type { GraphCaller } from './graph-auth.ts';
-import type { GraphContext } from './graph-context.ts';
-import { badRequest, type RequestIds } from './graph-errors.ts';
+import type { GraphCaller } from './auth.ts';
+import type { GraphContext } from './context.ts';
+import { badRequest, type RequestIds } from './errors.ts';
 
 export interface GraphCall {
   ctx: GraphContext;

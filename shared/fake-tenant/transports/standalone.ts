@@ -3,8 +3,8 @@
 // `knownAuthorities`) and, for Graph, by loading register.ts with this server as its bridge.
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import { ensureDevCertificates, type DevCertificates } from '../dev-certificates.ts';
-import { FakeTenant } from './fake-tenant.ts';
+import { ensureDevCertificates, type DevCertificates } from '../../dev-certificates.ts';
+import { FakeTenant } from '../fake-tenant.ts';
 import { serveTenant } from './server.ts';
 
 export interface StandaloneTenant {

@@ -1,7 +1,7 @@
-// What the Microsoft Graph handler (graph.ts) gets from the tenant: the directory, a way to check the
+// What the Microsoft Graph handler (routes.ts) gets from the tenant: the directory, a way to check the
 // bearer tokens it receives, the throttling faults a check injected, and the tenant's clock.
 import type { JWTPayload } from 'jose';
-import type { TenantModel } from './model.ts';
+import type { TenantModel } from '../model.ts';
 
 export interface GraphContext {
   model: TenantModel;

@@ -3,9 +3,9 @@
 // for), by this tenant. Then who is calling: a user through an app (delegated: the permissions are in
 // `scp`) or an app on its own (app-only: the permissions are app roles, in `roles`).
 import { decodeJwt, errors, type JWTPayload } from 'jose';
-import type { GraphContext } from './graph-context.ts';
-import { insufficientPrivileges, invalidToken } from './graph-errors.ts';
-import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../entra/microsoft-graph.ts';
+import type { GraphContext } from './context.ts';
+import { insufficientPrivileges, invalidToken } from './errors.ts';
+import { GRAPH_APP_ID, GRAPH_RESOURCE } from '../../entra/microsoft-graph.ts';
 
 export type GraphCaller =
   | { kind: 'delegated'; userId: string; scopes: string[] }

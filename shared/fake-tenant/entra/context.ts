@@ -1,7 +1,7 @@
 // What every authority handler works with: the tenant's state and the request being answered.
-import type { Faults } from './faults.ts';
-import type { GrantStore } from './grant-store.ts';
-import type { Minter } from './tokens.ts';
+import type { Faults } from '../faults.ts';
+import type { GrantStore } from '../grants/store.ts';
+import type { Minter } from '../tokens.ts';
 
 export interface AuthoritySettings {
   /**

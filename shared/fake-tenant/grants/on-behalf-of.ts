@@ -2,10 +2,10 @@
 // exchanges it for a token to a downstream API (Graph) for the same user. The assertion must be a
 // user token this tenant issued *for the calling API*: an API cannot trade a token meant for another.
 import { errors } from 'jose';
-import { aadsts } from './entra-aadsts.ts';
-import type { TokenRequest } from './entra-token.ts';
-import { findUser } from './directory.ts';
-import { parseScopes } from './scopes.ts';
+import { aadsts } from '../entra/aadsts.ts';
+import type { TokenRequest } from './token-request.ts';
+import { findUser } from '../directory.ts';
+import { parseScopes } from '../entra/scopes.ts';
 import { userTokenResponse } from './token-response.ts';
 
 export async function onBehalfOf({ authority, call, client, params }: TokenRequest): Promise<Response> {

@@ -2,11 +2,11 @@
 // single-use, lives 10 minutes, is bound to the client and redirect URI it was issued for, and (with
 // PKCE) only the holder of the code_verifier can redeem it.
 import { createHash } from 'node:crypto';
-import { aadsts } from './entra-aadsts.ts';
-import type { TokenRequest } from './entra-token.ts';
-import { findUser } from './directory.ts';
-import { CODE_LIFETIME_MS } from './grant-store.ts';
-import { parseScopes } from './scopes.ts';
+import { aadsts } from '../entra/aadsts.ts';
+import type { TokenRequest } from './token-request.ts';
+import { findUser } from '../directory.ts';
+import { CODE_LIFETIME_MS } from './store.ts';
+import { parseScopes } from '../entra/scopes.ts';
 import { userTokenResponse } from './token-response.ts';
 
 export async function redeemAuthorizationCode({ authority, call, client, params }: TokenRequest): Promise<Response> {

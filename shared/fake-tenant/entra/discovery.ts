@@ -1,7 +1,7 @@
 // The documents a client reads to find the authority's endpoints and keys: OpenID Connect discovery,
 // the JWKS, and Entra's instance discovery. All URLs are built from the request's origin.
-import type { Authority, Call } from './entra-context.ts';
-import { issuerFor } from './tokens.ts';
+import type { Authority, Call } from './context.ts';
+import { issuerFor } from '../tokens.ts';
 
 const MICROSOFT_HOST = 'login.microsoftonline.com';
 

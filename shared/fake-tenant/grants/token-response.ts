@@ -1,11 +1,11 @@
 // The successful answer of the token endpoint for a signed-in user, shared by every delegated grant
 // (authorization code, refresh token, device code, on-behalf-of).
-import type { Authority, Call } from './entra-context.ts';
-import { aadsts } from './entra-aadsts.ts';
-import { consentedScopes } from './directory.ts';
-import type { Application, FakeUser } from './model.ts';
-import { grantedScopeString, type ScopeRequest } from './scopes.ts';
-import { ACCESS_TOKEN_LIFETIME, clientInfo, mintDelegatedAccessToken, mintIdToken } from './tokens.ts';
+import type { Authority, Call } from '../entra/context.ts';
+import { aadsts } from '../entra/aadsts.ts';
+import { consentedScopes } from '../directory.ts';
+import type { Application, FakeUser } from '../model.ts';
+import { grantedScopeString, type ScopeRequest } from '../entra/scopes.ts';
+import { ACCESS_TOKEN_LIFETIME, clientInfo, mintDelegatedAccessToken, mintIdToken } from '../tokens.ts';
 
 /**
  * The permissions the token may carry: those requested (or, for `.default`, everything granted).
