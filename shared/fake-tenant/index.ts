@@ -1,5 +1,6 @@
 // The fake tenant's public API.
-export { FakeTenant, type FakeTenantOptions, type PendingDeviceCode, type SignInOptions } from './fake-tenant.ts';
+export { FakeTenant, type FakeTenantOptions } from './fake-tenant.ts';
+export type { PendingDeviceCode, SignInOptions } from './person.ts';
 export { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './transports/msw.ts';
 export { startBridge, registerArgs, type Bridge } from './transports/bridge.ts';
 export { startStandaloneTenant, handRunEnv, type StandaloneTenant } from './transports/standalone.ts';

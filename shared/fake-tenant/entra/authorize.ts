@@ -7,7 +7,7 @@ import type { Authority, Call } from './context.ts';
 import { aadsts, signInPageError } from './aadsts.ts';
 import { EntraError, errorBody, errorPage } from './errors.ts';
 import { consentedScopes, findApp, findUser, grantConsent, isConfidential, isRegisteredRedirectUri } from '../directory.ts';
-import { consentPage, formPostPage, htmlResponse, page, signInPage } from './pages.ts';
+import { consentPage, formPostPage, htmlResponse, page, showing, signInPage } from './pages.ts';
 import type { Application, FakeUser } from '../model.ts';
 import { parseScopes, type ScopeRequest } from './scopes.ts';
 
@@ -134,7 +134,7 @@ function showSignIn(authority: Authority, call: Call, request: AuthorizeRequest,
     (a, b) => Number(b.userPrincipalName.toLowerCase() === hint) - Number(a.userPrincipalName.toLowerCase() === hint),
   );
   const html = signInPage({ appName: request.client.displayName, action: call.url.pathname, params: request.params, users, ...(error ? { error } : {}) });
-  return htmlResponse(html);
+  return showing(htmlResponse(html), { page: 'sign-in', ...(error ? { error } : {}) });
 }
 
 function showConsent(call: Call, request: AuthorizeRequest, user: FakeUser): Response {
@@ -145,7 +145,7 @@ function showConsent(call: Call, request: AuthorizeRequest, user: FakeUser): Res
     const scope = resource.api.oauth2PermissionScopes.find((candidate) => candidate.value === value);
     return { value, description: scope?.userConsentDescription ?? value };
   });
-  return htmlResponse(consentPage({ appName: request.client.displayName, action: call.url.pathname, params, permissions }));
+  return showing(htmlResponse(consentPage({ appName: request.client.displayName, action: call.url.pathname, params, permissions })), { page: 'consent' });
 }
 
 /** Issues the code, starts (or keeps) the sign-in session, and sends the browser back to the app. */
@@ -177,7 +177,10 @@ function sendError(authority: Authority, call: Call, to: ReplyTo, failure: Entra
 
 /** Delivers the result the way `response_mode` asks: query, fragment, or an auto-submitting form. */
 function reply(to: ReplyTo, result: URLSearchParams, headers: Record<string, string> = {}): Response {
-  if (to.responseMode === 'form_post') return htmlResponse(formPostPage(to.redirectUri, result), { headers });
+  if (to.responseMode === 'form_post') {
+    const autoSubmit = htmlResponse(formPostPage(to.redirectUri, result), { headers });
+    return showing(autoSubmit, { page: 'form-post', action: to.redirectUri, fields: result });
+  }
   const location = new URL(to.redirectUri);
   if (to.responseMode === 'fragment') location.hash = result.toString();
   else for (const [name, value] of result) location.searchParams.append(name, value);

@@ -3,7 +3,7 @@
 // when the request cannot be trusted with a redirect (unknown client, unregistered redirect URI).
 // Which code and words each situation gets: aadsts.ts.
 import { randomUUID } from 'node:crypto';
-import { escapeHtml, page } from './pages.ts';
+import { escapeHtml, page, showing } from './pages.ts';
 
 /** An OAuth error with Entra's AADSTS code. Thrown by the handlers, turned into a response by the router. */
 export class EntraError extends Error {
@@ -71,5 +71,6 @@ export function errorPage(failure: EntraError, context: ErrorContext): Response 
 <dt>Correlation ID</dt><dd>${escapeHtml(body.correlation_id)}</dd>
 <dt>Timestamp</dt><dd>${escapeHtml(body.timestamp)}</dd></dl>`,
   );
-  return new Response(html, { status: failure.status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  const response = new Response(html, { status: failure.status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  return showing(response, { page: 'error', code: failure.code, description: failure.description });
 }

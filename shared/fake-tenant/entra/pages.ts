@@ -23,6 +23,29 @@ ${body}
 </html>`;
 }
 
+/**
+ * What a page asks of the person, as data. The person a check plays (person.ts) reads this instead of
+ * the HTML; a browser gets the same page and never sees it: it travels beside the response, in-process.
+ */
+export type PageShown =
+  | { page: 'sign-in'; error?: string }
+  | { page: 'consent' }
+  | { page: 'form-post'; action: string; fields: URLSearchParams }
+  | { page: 'error'; code: number; description: string };
+
+const shownBy = new WeakMap<Response, PageShown>();
+
+/** Labels a page's response with what it shows (see PageShown). */
+export function showing(response: Response, shown: PageShown): Response {
+  shownBy.set(response, shown);
+  return response;
+}
+
+/** What a page's response shows, when the handler labelled it. */
+export function pageShown(response: Response): PageShown | undefined {
+  return shownBy.get(response);
+}
+
 export function htmlResponse(html: string, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set('content-type', 'text/html; charset=utf-8');
