@@ -3,14 +3,13 @@
 // as a hint. `removePassword` revokes one by its keyId.
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { hashSecret } from '../default-tenant.ts';
 import { findApplication, WRITE_APPLICATIONS } from './applications.ts';
 import { passwordCredentialView } from './application-view.ts';
 import { requirePermission } from './auth.ts';
 import { readJsonBody, type GraphCall } from './call.ts';
 import { GraphError, invalidValue, resourceNotFound } from './errors.ts';
 import { GRAPH_V1, jsonResponse, noContent } from './responses.ts';
-import type { PasswordCredential } from '../model.ts';
+import { hashSecret, type PasswordCredential } from '../model.ts';
 
 /** The fake tenant's app management policy: a secret lives two years at most (Graph's default lifetime). */
 const MAX_LIFETIME_YEARS = 2;
