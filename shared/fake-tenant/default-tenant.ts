@@ -1,8 +1,7 @@
 // The built-in tenant every learner gets: Contoso, three people, and the app registrations the labs
 // use. Ids are fixed so a check, a hand run and the course text can all name the same values.
-import { createHash } from 'node:crypto';
 import type { AppRole, Application, FakeUser, PermissionScope, TenantModel } from './model.ts';
-import { newApplication } from './model.ts';
+import { hashSecret, newApplication } from './model.ts';
 import { APPS, REMOTE_SERVER_SECRET, TENANT_DOMAIN, TENANT_ID } from '../entra/built-in-tenant.ts';
 import { DISPLAY_NAMES, REMOTE_SERVER_ROLES, REMOTE_SERVER_SCOPE } from '../entra/course-apps.ts';
 import { GRAPH_APP_ID, GRAPH_APP_ROLES, GRAPH_SCOPES } from '../entra/microsoft-graph.ts';
@@ -52,10 +51,6 @@ function scope(id: string, value: string, type: 'User' | 'Admin', what: string):
 
 function role(id: string, value: string, displayName: string): AppRole {
   return { id, value, displayName, description: displayName, allowedMemberTypes: ['User'], isEnabled: true };
-}
-
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }
 
 /** The workbook's registrations ask for v2 access tokens, as lab 01 teaches. */

@@ -1,7 +1,6 @@
 // Questions the authority asks the tenant model: who is this user, which app is this client id, is
 // this redirect URI registered, what did the user consent to, which roles does someone hold.
-import { hashSecret } from './default-tenant.ts';
-import type { Application, FakeUser, TenantModel } from './model.ts';
+import { hashSecret, type Application, type FakeUser, type TenantModel } from './model.ts';
 
 /** The tenant path segment (`/{tenant}/oauth2/...`): the tenant id, its domain, or a multi-tenant alias. */
 export function isTenantSegment(model: TenantModel, segment: string): boolean {

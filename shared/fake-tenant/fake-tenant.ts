@@ -4,14 +4,14 @@
 // all put the same tenant behind the real URLs.
 import { createDefaultModel } from './default-tenant.ts';
 import { findUser } from './directory.ts';
-import type { Authority, AuthoritySettings } from './entra-context.ts';
-import { approveDevice, pendingDevice } from './entra-device.ts';
-import { authorityEndpoint, handleAuthority } from './entra.ts';
+import type { Authority, AuthoritySettings } from './entra/context.ts';
+import { authorityEndpoint, handleAuthority } from './entra/routes.ts';
 import { Faults } from './faults.ts';
-import { GrantStore } from './grant-store.ts';
-import { createGraphHandler } from './graph.ts';
+import { GrantStore } from './grants/store.ts';
+import { createGraphHandler } from './graph/routes.ts';
 import { SigningKeys } from './keys.ts';
 import type { TenantModel } from './model.ts';
+import { Person, type PendingDeviceCode, type SignInOptions } from './person.ts';
 import { redactedPath, RequestLog } from './request-log.ts';
 
 const GRAPH_HOST = 'graph.microsoft.com';
@@ -27,23 +27,11 @@ export interface FakeTenantOptions {
   deviceCodeIntervalSeconds?: number;
 }
 
-export interface SignInOptions {
-  /** Accept the consent page if the app needs consent (default: fail, naming the missing consent). */
-  consent?: boolean;
-  /** A `Cookie` header, e.g. from an earlier sign-in's session, to test single sign-on. */
-  cookie?: string;
-}
-
-export interface PendingDeviceCode {
-  userCode: string;
-  clientId: string;
-  scope: string;
-  expiresAt: number;
-}
-
 export class FakeTenant {
   readonly log = new RequestLog();
   readonly faults: Faults;
+  /** The person at a browser who signs in (person.ts), for checks. */
+  private readonly person: Person;
   private readonly grants = new GrantStore();
   private readonly authority: Authority;
   private readonly graph: (request: Request) => Promise<Response>;
@@ -67,6 +55,7 @@ export class FakeTenant {
       takeGraphThrottle: () => this.faults.takeGraphThrottle(),
       verifyToken: (jwt) => keys.verify(jwt, { currentDate: new Date(now()) }),
     });
+    this.person = new Person({ handle: (request) => this.handle(request), authority: this.authority, user: (oidOrUpn) => this.user(oidOrUpn) });
   }
 
   static async create(options: FakeTenantOptions = {}): Promise<FakeTenant> {
@@ -99,55 +88,22 @@ export class FakeTenant {
     return response;
   }
 
-  /**
-   * What a person does in the browser: opens the authorize URL, picks `user` (and consents with
-   * `{ consent: true }`). Posts the sign-in form through `handle`, so it takes the same path as a
-   * browser, and returns the URL the browser is sent to: the redirect URI with `code` and `state`
-   * (or `error`). Throws when the tenant answers with a page instead (bad client or redirect URI,
-   * consent needed).
-   */
-  async signIn(authorizeUrl: string, userOidOrUpn: string, options: SignInOptions = {}): Promise<URL> {
-    const url = new URL(authorizeUrl);
-    const form = new URLSearchParams(url.searchParams);
-    form.set('user', this.user(userOidOrUpn).id);
-    if (options.consent) form.set('consent', 'yes');
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-    if (options.cookie) headers.cookie = options.cookie;
-    const response = await this.handle(new Request(url.origin + url.pathname, { method: 'POST', headers, body: form }));
-    const location = response.headers.get('location');
-    if (response.status === 302 && location) return new URL(location);
-    const html = await response.text();
-    const formPost = /<form method="post" action="([^"]+)">/.exec(html);
-    if (response.status === 200 && html.includes('document.forms[0].submit()') && formPost) {
-      // response_mode=form_post: the fields the page would post, as a URL for the caller to read.
-      const target = new URL(unescapeHtml(formPost[1]!));
-      for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-        target.searchParams.set(unescapeHtml(name!), unescapeHtml(value!));
-      }
-      return target;
-    }
-    if (html.includes('name="consent"')) {
-      throw new Error('signIn: the app needs the user\'s consent for these permissions; pass { consent: true } to accept it.');
-    }
-    const reason = /<strong>(AADSTS\d+)<\/strong>: ([^<]*)/.exec(html);
-    throw new Error(`signIn: the tenant answered ${response.status} with a page instead of a redirect${reason ? `: ${reason[1]}: ${unescapeHtml(reason[2]!)}` : ''}`);
+  // What a person does in the browser, for checks (`tenant().signIn(...)`): the person is person.ts.
+
+  signIn(authorizeUrl: string, userOidOrUpn: string, options: SignInOptions = {}): Promise<URL> {
+    return this.person.signIn(authorizeUrl, userOidOrUpn, options);
   }
 
-  /** The person enters the user code at /devicelogin and signs in as `user`: the next poll gets tokens. */
   approveDeviceCode(userCode: string, userOidOrUpn: string): void {
-    approveDevice(this.authority, userCode, this.user(userOidOrUpn).id);
+    this.person.approveDeviceCode(userCode, userOidOrUpn);
   }
 
-  /** The person cancels: the next poll gets `authorization_declined`. */
   declineDeviceCode(userCode: string): void {
-    pendingDevice(this.authority, userCode).status = 'declined';
+    this.person.declineDeviceCode(userCode);
   }
 
-  /** Device codes waiting for a person (never the device_code itself, which is the client's secret). */
   pendingDeviceCodes(): PendingDeviceCode[] {
-    return [...this.grants.deviceCodes.values()]
-      .filter((device) => device.status === 'pending' && device.expiresAt >= this.now())
-      .map(({ userCode, clientId, scope, expiresAt }) => ({ userCode, clientId, scope, expiresAt }));
+    return this.person.pendingDeviceCodes();
   }
 
   /** Back to the start: the model as created, no codes, tokens, sessions, faults or log entries. */
@@ -170,8 +126,4 @@ export class FakeTenant {
 async function grantTypeOf(request: Request): Promise<string | undefined> {
   if (request.method !== 'POST') return undefined;
   return new URLSearchParams(await request.clone().text()).get('grant_type') ?? undefined;
-}
-
-function unescapeHtml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);
 }

@@ -1,5 +1,5 @@
 // Fault injection: what a check does to make the tenant misbehave the way a real one sometimes does.
-import { EntraError } from './entra-errors.ts';
+import { EntraError } from './entra/errors.ts';
 
 export interface FaultTargets {
   /** Rotates the signing keys (see SigningKeys.rotate). */

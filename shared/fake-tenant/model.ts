@@ -2,6 +2,7 @@
 // consented to what. App registrations are kept as Microsoft Graph `application` objects, so the
 // registrations lab 01 creates through Graph are the very objects the token endpoint then checks (their
 // type, shared with lab 01, is in shared/entra/graph-application.ts).
+import { createHash } from 'node:crypto';
 import type { Application as GraphApplication, PasswordCredential as GraphPasswordCredential } from '../entra/graph-application.ts';
 
 /** A user of the tenant, with the fields Graph's `/me` returns. */
@@ -30,6 +31,11 @@ export interface PasswordCredential extends GraphPasswordCredential {
   endDateTime: string;
   /** SHA-256 of the secret, hex. Graph never returns the secret after creation; neither do we. */
   secretHash: string;
+}
+
+/** The `secretHash` of a secret: what the tenant keeps instead of the secret itself. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
 }
 
 /** A Microsoft Graph `application` object: one app registration, with its secrets' hashes. */

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { currentMode } from '../settings.ts';
 import { skipEveryCheckOfThisFile } from '../workbook/check.ts';
 import type { FakeTenant } from './fake-tenant.ts';
-import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './msw.ts';
+import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './transports/msw.ts';
 
 const NEEDS_FAKE_TENANT = 'needs the fake tenant: runs in mock mode only';
 

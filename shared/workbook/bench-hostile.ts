@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pc from 'picocolors';
-import { startFakeTenant, type RunningFakeTenant } from '#shared/fake-tenant/msw.ts';
+import { startFakeTenant, type RunningFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
 import { flood, floodAddress } from './bench-hostile-flood.ts';
 import { floodPlans, type FloodPlan } from './bench-hostile-floods.ts';
 import { HostileUsageError, parseHostileOptions, USAGE, type HostileOptions } from './bench-hostile-options.ts';

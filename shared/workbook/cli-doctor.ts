@@ -152,7 +152,7 @@ export function formatDoctor(lines: DoctorLine[]): string[] {
 export async function doctor(): Promise<number> {
   const readJson = <T>(file: string): T | undefined => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined);
   const mock = process.env.WORKBOOK_MODE === undefined || process.env.WORKBOOK_MODE === 'mock';
-  const fakeTenant = mock ? await (await import('#shared/fake-tenant/msw.ts')).startFakeTenant() : undefined;
+  const fakeTenant = mock ? await (await import('#shared/fake-tenant/transports/msw.ts')).startFakeTenant() : undefined;
   try {
     const lines = await runDoctor({
       nodeVersion: process.versions.node,

@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import pc from 'picocolors';
-import { registerArgs } from '#shared/fake-tenant/bridge.ts';
+import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
-import { describeStandalone, handRunEnv, startStandaloneTenant } from '#shared/fake-tenant/standalone.ts';
+import { describeStandalone, handRunEnv, startStandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
 import { discoverLabs } from './labs.ts';
 import type { Lab } from './manifest.ts';
 import { displayPath } from './repo.ts';

@@ -3,7 +3,7 @@
 // In mock mode the fake tenant plays the person (Megan); in live mode you enter the code yourself
 // (WORKBOOK_INTERACTIVE=1).
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startBridge, type Bridge } from '#shared/fake-tenant/bridge.ts';
+import { startBridge, type Bridge } from '#shared/fake-tenant/transports/bridge.ts';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { SETTINGS } from '#shared/settings-catalog.ts';

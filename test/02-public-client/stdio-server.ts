@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Bridge } from '#shared/fake-tenant/bridge.ts';
+import type { Bridge } from '#shared/fake-tenant/transports/bridge.ts';
 import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { todoFailure } from '#shared/workbook/check.ts';
 import { targetPath } from '#shared/workbook/target.ts';

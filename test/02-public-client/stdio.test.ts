@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, afterAll, beforeAll } from 'vitest';
-import { startBridge, type Bridge } from '#shared/fake-tenant/bridge.ts';
+import { startBridge, type Bridge } from '#shared/fake-tenant/transports/bridge.ts';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';

@@ -4,7 +4,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthTokenVerifier } from '@modelcontextprotocol/sdk/server/auth/provider.js';
-import { startFakeTenant } from '#shared/fake-tenant/msw.ts';
+import { startFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import { FULL_SCOPE, settings, userToken, type ServerModule } from './helpers.ts';
 import lab from './lab.ts';

@@ -10,7 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 // A hand-run helper, not the server: the one file of this lab that may import the fake tenant (to send a
 // child server's requests to the local one). src/server.ts and what it imports never do: they run live.
-import { registerArgs } from '#shared/fake-tenant/bridge.ts';
+import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
 
 /** What the server reads from its environment; an MCP client passes only what it is told to. */
 const SERVER_VARIABLES = ['WORKBOOK_MODE', 'ENTRA_TENANT_ID', 'ENTRA_AUTHORITY_HOST', 'LOCAL_CLIENT_ID', 'TOKEN_CACHE_DIR', 'TOKEN_CACHE_KEY', 'NODE_EXTRA_CA_CERTS', 'FAKE_TENANT_BRIDGE'];

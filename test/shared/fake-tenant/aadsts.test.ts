@@ -1,12 +1,12 @@
-// The fake tenant's AADSTS catalogue (shared/fake-tenant/entra-aadsts.ts) and the page that documents it
+// The fake tenant's AADSTS catalogue (shared/fake-tenant/entra/aadsts.ts) and the page that documents it
 // (docs/fake-tenant.md, and its Chinese twin) say the same: every code the catalogue has is in the page's
 // table with each of its `error` values, and every code the page names is one the tenant answers with.
 // No handler writes a code of its own: they all go through the catalogue.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { AADSTS, AADSTS_ON_SIGN_IN_PAGE, aadsts, signInPageError } from '#shared/fake-tenant/entra-aadsts.ts';
-import { EntraError } from '#shared/fake-tenant/entra-errors.ts';
+import { AADSTS, AADSTS_ON_SIGN_IN_PAGE, aadsts, signInPageError } from '#shared/fake-tenant/entra/aadsts.ts';
+import { EntraError } from '#shared/fake-tenant/entra/errors.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { prose } from '../markdown.ts';
 
@@ -41,7 +41,7 @@ describe.each(PAGES)('%s documents the AADSTS catalogue', (page) => {
   const markdown = readFileSync(join(REPO_ROOT, page), 'utf8');
 
   test('its table has every code of the catalogue, with the same error values, and no other', () => {
-    expect(asObject(documentedCodes(markdown)), `${page}: the table under "AADSTS codes" against shared/fake-tenant/entra-aadsts.ts`).toEqual(asObject(catalogue()));
+    expect(asObject(documentedCodes(markdown)), `${page}: the table under "AADSTS codes" against shared/fake-tenant/entra/aadsts.ts`).toEqual(asObject(catalogue()));
   });
 
   test('every code it names is one the tenant answers with', () => {
@@ -84,5 +84,5 @@ test('no handler of the fake tenant writes an AADSTS code of its own', () => {
       const code = source.replace(/^\s*(\/\/|\*|\/\*).*$/gm, ''); // comments may name codes
       return /new EntraError\(\s*\d|['"`]AADSTS\d/.test(code) ? [file] : [];
     });
-  expect(inline, 'files that write an AADSTS code instead of using entra-aadsts.ts').toEqual([]);
+  expect(inline, 'files that write an AADSTS code instead of using entra/aadsts.ts').toEqual([]);
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APPS, REMOTE_SERVER_SECRET } from '#shared/fake-tenant/default-tenant.ts';
-import { startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/standalone.ts';
+import { startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
 import { spawnJsonChild, type JsonChild } from './fixtures/json-child.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -2,9 +2,9 @@
 // it calls the real Entra and Graph URLs, and the parent's tenant answers and logs every call.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startBridge, type Bridge } from '#shared/fake-tenant/bridge.ts';
+import { startBridge, type Bridge } from '#shared/fake-tenant/transports/bridge.ts';
 import { APPS, REMOTE_SERVER_SECRET, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
-import { startFakeTenant, type RunningFakeTenant } from '#shared/fake-tenant/msw.ts';
+import { startFakeTenant, type RunningFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
 import { spawnJsonChild, type JsonChild } from './fixtures/json-child.ts';
 
 const CHILD_REQUESTS = fileURLToPath(new URL('./fixtures/child-requests.ts', import.meta.url));

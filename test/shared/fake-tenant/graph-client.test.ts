@@ -4,7 +4,7 @@ import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cancelResponseClones, offlineGuard } from '#shared/fake-tenant/msw-guards.ts';
+import { cancelResponseClones, offlineGuard } from '#shared/fake-tenant/transports/msw-guards.ts';
 import { graphHarness } from './graph-harness.ts';
 
 const graph = await graphHarness();

@@ -3,8 +3,8 @@
 // that mint the tokens Entra would issue for Graph (v1 tokens: aud https://graph.microsoft.com).
 import { generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { APPS, createDefaultModel, TENANT_ID, USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { createGraphHandler } from '#shared/fake-tenant/graph.ts';
-import type { GraphContext } from '#shared/fake-tenant/graph-context.ts';
+import { createGraphHandler } from '#shared/fake-tenant/graph/routes.ts';
+import type { GraphContext } from '#shared/fake-tenant/graph/context.ts';
 
 export const GRAPH = 'https://graph.microsoft.com/v1.0';
 

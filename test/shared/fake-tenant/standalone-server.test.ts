@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
-import { BRIDGE_HEADER, serveTenant, type RunningServer } from '#shared/fake-tenant/server.ts';
+import { BRIDGE_HEADER, serveTenant, type RunningServer } from '#shared/fake-tenant/transports/server.ts';
 import { httpsRequest } from './fixtures/https-client.ts';
 
 /** A stand-in tenant that describes the request it received. */

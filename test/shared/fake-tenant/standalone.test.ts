@@ -5,8 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APPS, REMOTE_SERVER_SECRET, TENANT_ID, USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { registerArgs } from '#shared/fake-tenant/bridge.ts';
-import { describeStandalone, handRunEnv, startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/standalone.ts';
+import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
+import { describeStandalone, handRunEnv, startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
 import { httpsRequest } from './fixtures/https-client.ts';
 import { spawnJsonChild, type JsonChild } from './fixtures/json-child.ts';
 

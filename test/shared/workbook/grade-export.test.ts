@@ -81,7 +81,7 @@ describe('the classroom edition', () => {
       expect(carried, `${absent} is a maintainer's or instructor's`).not.toContain(absent);
     }
     expect(carried.filter((file) => /^test\/\d\d-[^/]+\/mutants\.ts$/.test(file) || file.startsWith('test/shared/')), 'the mutant catalogues hold pieces of the answers').toEqual([]);
-    for (const present of ['package.json', 'package-lock.json', 'README.md', '.gitignore', 'scripts/start.ts', 'scripts/test.ts', 'scripts/lab.ts', 'scripts/classroom-check.ts', 'shared/workbook/cli.ts', 'shared/fake-tenant/standalone.ts', 'docs/README.md']) {
+    for (const present of ['package.json', 'package-lock.json', 'README.md', '.gitignore', 'scripts/start.ts', 'scripts/test.ts', 'scripts/lab.ts', 'scripts/classroom-check.ts', 'shared/workbook/cli.ts', 'shared/fake-tenant/transports/standalone.ts', 'docs/README.md']) {
       expect(carried, `a learner needs ${present}`).toContain(present);
     }
     for (const lab of labs) expect(carried, `the checks of ${lab.slug}`).toContain(`test/${lab.slug}/lab.ts`);
