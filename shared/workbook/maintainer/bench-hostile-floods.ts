@@ -5,7 +5,7 @@ import { send, verdictOf, statusLabel, type Answer, type FloodRequest, type Outc
 import type { FloodId, HostileOptions } from './bench-hostile-options.ts';
 import { authorizeFields, CLIENT_REDIRECT, GET_STATE_BYTES, maxClientMetadata, plainClientMetadata, tokenAt, type AcceptedLimits, type HostileTokens } from './bench-hostile-payloads.ts';
 import { startLab03, startLab04, startLab05, type BenchServer } from './bench-hostile-servers.ts';
-import { importTarget } from './target.ts';
+import { importTarget } from '../target.ts';
 
 /** Setup requests come from this address; flood addresses start at 127.1.0.1. */
 const SETUP_ADDRESS = '127.0.0.2';
