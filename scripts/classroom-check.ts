@@ -1,7 +1,7 @@
 // GitHub Classroom's grader step for one check (.github/workflows/classroom.yml runs one per check, after
 // `npm test`): exits 0 when the check passed in that run's results.json, 1 otherwise.
 //   npx tsx scripts/classroom-check.ts 03.5.1
-import { classroomVerdict } from '#shared/workbook/classroom-check.ts';
+import { classroomVerdict } from '#shared/workbook/grading/classroom-check.ts';
 import { readResults } from '#shared/workbook/results.ts';
 
 const id = process.argv[2];

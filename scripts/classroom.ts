@@ -1,14 +1,14 @@
 // npm run classroom [-- workflow]
 //   writes .github/workflows/classroom.yml, GitHub Classroom's autograding, from the labs' manifests: run it
-//   after changing a lab's points (a shared test fails until you do). See shared/workbook/grade-classroom.ts.
+//   after changing a lab's points (a shared test fails until you do). See shared/workbook/grading/grade-classroom.ts.
 // npm run classroom -- export <dir>
 //   writes the classroom edition to <dir>: a student repository without solutions/ and without the
-//   maintainers' and instructors' tools. See shared/workbook/grade-export.ts and docs/instructor-guide.md.
+//   maintainers' and instructors' tools. See shared/workbook/grading/grade-export.ts and docs/instructor-guide.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLASSROOM_WORKFLOW, classroomWorkflow } from '#shared/workbook/grade-classroom.ts';
-import { ExportError, exportClassroom } from '#shared/workbook/grade-export.ts';
+import { CLASSROOM_WORKFLOW, classroomWorkflow } from '#shared/workbook/grading/grade-classroom.ts';
+import { ExportError, exportClassroom } from '#shared/workbook/grading/grade-export.ts';
 import { discoverLabs } from '#shared/workbook/labs.ts';
 import { displayPath } from '#shared/workbook/repo.ts';
 

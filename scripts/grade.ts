@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GRADING_DIR, gradeSubmissions } from '#shared/workbook/grade-batch.ts';
-import { gradebookCsv } from '#shared/workbook/grade-csv.ts';
-import { writeSamples } from '#shared/workbook/grade-samples.ts';
-import { formatGradebook } from '#shared/workbook/grade-table.ts';
+import { GRADING_DIR, gradeSubmissions } from '#shared/workbook/grading/grade-batch.ts';
+import { gradebookCsv } from '#shared/workbook/grading/grade-csv.ts';
+import { writeSamples } from '#shared/workbook/grading/grade-samples.ts';
+import { formatGradebook } from '#shared/workbook/grading/grade-table.ts';
 import { discoverLabs } from '#shared/workbook/labs.ts';
 import { displayPath } from '#shared/workbook/repo.ts';
 

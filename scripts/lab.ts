@@ -1,6 +1,6 @@
-// npm run lab -- NN: run lab NN by hand against the fake tenant (see shared/workbook/hand-run.ts).
+// npm run lab -- NN: run lab NN by hand against the fake tenant (see shared/workbook/learner/hand-run.ts).
 import pc from 'picocolors';
-import { handRun, HandRunError } from '#shared/workbook/hand-run.ts';
+import { handRun, HandRunError } from '#shared/workbook/learner/hand-run.ts';
 import { TargetError } from '#shared/workbook/target.ts';
 
 try {

@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { discoverLabs } from '#shared/workbook/labs.ts';
-import { catalogueProblems, loadCatalogue } from '#shared/workbook/mutants.ts';
-import { runMutants, type MutantRun } from '#shared/workbook/mutants-run.ts';
+import { catalogueProblems, loadCatalogue } from '#shared/workbook/maintainer/mutants.ts';
+import { runMutants, type MutantRun } from '#shared/workbook/maintainer/mutants-run.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 /** The budget for the whole catalogue on two cores. */

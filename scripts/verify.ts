@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
-import { formatReport, verify } from '#shared/workbook/verify.ts';
+import { formatReport, verify } from '#shared/workbook/maintainer/verify.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 // Lab 02's wrong-but-plausible versions (npm run mutants proves its checks catch each one).
-import { defineMutants } from '#shared/workbook/mutants.ts';
+import { defineMutants } from '#shared/workbook/maintainer/mutants.ts';
 
 const STEP1 = '#step-1-encrypt-the-token-cache';
 const STEP2 = '#step-2-sign-in-silent-first-then-device-code';

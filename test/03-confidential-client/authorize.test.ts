@@ -1,24 +1,17 @@
 // Step 03.1: /authorize sends the person to Entra with the server's own PKCE, state and nonce, and only
 // for a redirect URI the MCP client registered.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { CLIENT_REDIRECT, hop, location, requireSteps, startLabServer, startSignIn, type RunningServer } from './helpers.ts';
+import { CLIENT_REDIRECT, hop, location, requireSteps, startSignIn, useLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant, server } = useLabServer();
 const check = checksFor(lab);
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startLabServer(tenant);
-});
-afterAll(() => server?.close());
 
 check('03.1.1', async () => {
   requireSteps('03.1');
-  const { provider, authorizeUrl } = await startSignIn(server);
+  const { provider, authorizeUrl } = await startSignIn(server());
   const response = await hop(authorizeUrl);
   expect(response.status, '/authorize redirects the browser to Entra (302)').toBe(302);
   const entra = new URL(response.headers.get('location')!);
@@ -26,7 +19,7 @@ check('03.1.1', async () => {
   const query = Object.fromEntries(entra.searchParams);
   expect(query, "the server signs in as itself, back to its own callback").toMatchObject({
     client_id: APPS.remoteServer,
-    redirect_uri: `${server.baseUrl}/auth/callback`,
+    redirect_uri: `${server().baseUrl}/auth/callback`,
     response_type: 'code',
     code_challenge_method: 'S256',
   });
@@ -38,7 +31,7 @@ check('03.1.1', async () => {
   expect(query.nonce, "a nonce of its own, not the client's state").not.toBe(provider.lastState);
 
   // The same client signs in again: every secret of the Entra leg is new (newSecret(), generatePkceCodes()).
-  const again = Object.fromEntries(location(await hop((await startSignIn(server, provider)).authorizeUrl)).searchParams);
+  const again = Object.fromEntries(location(await hop((await startSignIn(server(), provider)).authorizeUrl)).searchParams);
   expect(again.state, 'a second sign-in of the same client gets a new state').not.toBe(query.state);
   expect(again.nonce, 'and a new nonce (newSecret() each time: a nonce that repeats lets an old id token be replayed)').not.toBe(query.nonce);
   expect(again.code_challenge, 'and a new PKCE pair').not.toBe(query.code_challenge);
@@ -46,7 +39,7 @@ check('03.1.1', async () => {
 
 check('03.1.2', async () => {
   requireSteps('03.1');
-  const { authorizeUrl } = await startSignIn(server);
+  const { authorizeUrl } = await startSignIn(server());
   for (const redirect of ['http://127.0.0.1:40000/oauth/callback', 'http://127.0.0.1:33418/elsewhere', 'https://attacker.example/oauth/callback']) {
     const url = new URL(authorizeUrl);
     url.searchParams.set('redirect_uri', redirect);
@@ -60,8 +53,8 @@ check('03.1.2', async () => {
 
 check('03.1.3', async () => {
   requireSteps('03.1');
-  const { authorizeUrl } = await startSignIn(server);
-  const base = new URL(server.baseUrl);
+  const { authorizeUrl } = await startSignIn(server());
+  const base = new URL(server().baseUrl);
   const withResource = (resource: string) => {
     const url = new URL(authorizeUrl);
     url.searchParams.set('resource', resource);

@@ -1,30 +1,24 @@
 // Step 03.7: everything the server remembers expires and is swept away; what an anonymous caller can
 // make it remember (registrations, sign-ins in progress) is bounded in size and in number.
-import { afterAll, beforeAll, expect, vi } from 'vitest';
+import { afterAll, expect, vi } from 'vitest';
 import type { OAuthClientInformationFull } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { hop, location, requireSteps, signIn, signInAtEntra, startLabServer, startSignIn, type RunningServer, type StoreModule } from './helpers.ts';
+import { hop, location, requireSteps, signIn, signInAtEntra, startSignIn, useLabServer, type StoreModule } from './helpers.ts';
 import lab from './lab.ts';
 
 type Store = InstanceType<StoreModule['InMemoryTokenStore']>;
 
-const { tenant } = useFakeTenant();
 const check = checksFor(lab);
-let server: RunningServer;
 let store: Store;
-
-beforeAll(async () => {
+const { tenant, server } = useLabServer(async () => {
+  // The target's own store, kept here so a check can look inside it.
   const { InMemoryTokenStore } = await importTarget<StoreModule>(lab, 'src/token-store.ts');
   store = new InMemoryTokenStore();
-  server = await startLabServer(tenant, { store });
+  return { store };
 });
-afterAll(() => {
-  vi.useRealTimers();
-  return server?.close();
-});
+afterAll(() => vi.useRealTimers());
 
 const minutes = (n: number) => n * 60 * 1000;
 const client = (id: string, extra: Partial<OAuthClientInformationFull> = {}): OAuthClientInformationFull => ({ client_id: id, redirect_uris: ['http://127.0.0.1:1/cb'], ...extra });
@@ -32,10 +26,10 @@ const client = (id: string, extra: Partial<OAuthClientInformationFull> = {}): OA
 check('03.7.1', async () => {
   requireSteps('03.1', '03.2', '03.3', '03.7');
   // One of everything: a sign-in left at Entra, a code never redeemed, a signed-in session.
-  await hop((await startSignIn(server)).authorizeUrl);
-  const unredeemed = await startSignIn(server);
+  await hop((await startSignIn(server())).authorizeUrl);
+  const unredeemed = await startSignIn(server());
   location(await hop(await signInAtEntra(tenant, unredeemed.authorizeUrl, USERS.adele)));
-  await signIn(tenant, server, USERS.megan);
+  await signIn(tenant, server(), USERS.megan);
   const now = Math.floor(Date.now() / 1000);
   await store.saveClient(client('expired-secret', { client_secret: 'hash', client_secret_expires_at: now + 60 }));
   await store.saveClient(client('secret-forever', { client_secret: 'hash', client_secret_expires_at: 0 }));
@@ -58,10 +52,10 @@ check('03.7.1', async () => {
   expect(after.sessions, 'a session is forgotten once its refresh token has expired (refreshExpiresAt)').toBe(0);
 
   // Nobody has to call sweepExpired: the store sweeps by itself on a later write.
-  await hop((await startSignIn(server)).authorizeUrl);
+  await hop((await startSignIn(server())).authorizeUrl);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now() + minutes(11));
-  await hop((await startSignIn(server)).authorizeUrl);
+  await hop((await startSignIn(server())).authorizeUrl);
   expect(store.counts().pending, 'eleven minutes later, the next sign-in finds the old one swept away').toBe(1);
   vi.useRealTimers();
 });
@@ -71,7 +65,7 @@ check('03.7.2', async () => {
   const { REQUEST_LIMITS } = await importTarget<typeof import('../../labs/03-confidential-client/src/auth-provider.ts')>(lab, 'src/auth-provider.ts');
   const { STORE_LIMITS } = await importTarget<StoreModule>(lab, 'src/token-store.ts');
 
-  const { authorizeUrl } = await startSignIn(server);
+  const { authorizeUrl } = await startSignIn(server());
   const pendingBefore = store.counts().pending;
   const huge = new URL(authorizeUrl);
   huge.searchParams.set('state', 's'.repeat(REQUEST_LIMITS.state + 1));
@@ -81,7 +75,7 @@ check('03.7.2', async () => {
   expect(store.counts().pending, 'nothing was remembered').toBe(pendingBefore);
 
   const register = (metadata: Record<string, unknown>) =>
-    fetch(new URL('/register', server.baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token_endpoint_auth_method: 'none', ...metadata }) });
+    fetch(new URL('/register', server().baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token_endpoint_auth_method: 'none', ...metadata }) });
   const clientsBefore = store.counts().clients;
   for (const [what, metadata] of Object.entries({
     [`${REQUEST_LIMITS.redirectUris + 1} redirect URIs`]: { redirect_uris: Array.from({ length: REQUEST_LIMITS.redirectUris + 1 }, (_, i) => `http://127.0.0.1:${i + 1000}/cb`) },

@@ -1,21 +1,14 @@
 // Step 03.2: /auth/callback takes Entra's answer once, while it is fresh, and gives the MCP client a code
 // of the server's own. Entra's code, state and tokens stay on the server and out of its logs.
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { CLIENT_REDIRECT, hop, location, requireSteps, signInAtEntra, startLabServer, startSignIn, type RunningServer } from './helpers.ts';
+import { CLIENT_REDIRECT, hop, location, requireSteps, signInAtEntra, startSignIn, useLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const logLines: string[] = [];
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startLabServer(tenant, { logLines });
-});
-afterAll(() => server?.close());
+const { tenant, server } = useLabServer({ logLines });
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -31,7 +24,7 @@ async function expectRefused(callback: URL, why: string) {
 
 check('03.2.1', async () => {
   requireSteps('03.1', '03.2');
-  const { authorizeUrl } = await startSignIn(server);
+  const { authorizeUrl } = await startSignIn(server());
   const callback = await signInAtEntra(tenant, authorizeUrl, USERS.adele);
   const state = callback.searchParams.get('state')!;
 
@@ -45,7 +38,7 @@ check('03.2.1', async () => {
   expect(location(await hop(callback)).searchParams.get('code'), 'the genuine callback still works once').toBeTruthy();
   await expectRefused(callback, 'the same state again (replayed)');
 
-  const late = await startSignIn(server);
+  const late = await startSignIn(server());
   const lateCallback = await signInAtEntra(tenant, late.authorizeUrl, USERS.adele);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now() + 11 * 60 * 1000);
@@ -56,7 +49,7 @@ check('03.2.1', async () => {
 
 check('03.2.2', async () => {
   requireSteps('03.1', '03.2');
-  const { provider, authorizeUrl } = await startSignIn(server);
+  const { provider, authorizeUrl } = await startSignIn(server());
   const callback = await signInAtEntra(tenant, authorizeUrl, USERS.megan);
   const back = location(await hop(callback));
   expect(back.origin + back.pathname, "back to the MCP client's registered redirect URI").toBe(CLIENT_REDIRECT);
@@ -70,7 +63,7 @@ check('03.2.2', async () => {
 check('03.2.3', async () => {
   requireSteps('03.1', '03.2');
   logLines.length = 0;
-  const { authorizeUrl } = await startSignIn(server);
+  const { authorizeUrl } = await startSignIn(server());
   // The redirect to Entra carries the Entra leg's state: that is the browser's errand, not a leak.
   const callback = await signInAtEntra(tenant, authorizeUrl, USERS.adele);
   const back = await hop(callback);
@@ -120,24 +113,24 @@ check('03.2.4', async () => {
   logLines.length = 0;
   const seen: string[] = [];
   const entraStates: string[] = [];
-  const callbackUrl = (fields: Record<string, string>) => new URL(`/auth/callback?${new URLSearchParams(fields)}`, server.baseUrl);
+  const callbackUrl = (fields: Record<string, string>) => new URL(`/auth/callback?${new URLSearchParams(fields)}`, server().baseUrl);
 
   // The person cancels at Entra (or Entra refuses the sign-in): the browser comes back with an error, no code.
-  const cancelled = await startSignIn(server);
+  const cancelled = await startSignIn(server());
   const cancelledState = location(await hop(cancelled.authorizeUrl)).searchParams.get('state')!;
   entraStates.push(cancelledState);
   const denied = callbackUrl({ error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.', state: cancelledState });
   seen.push(await expectAccessDenied(denied, cancelled.provider.lastState, 'Entra sends error=access_denied (the person cancelled)'));
 
   // A callback with its state but neither a code nor an error.
-  const bare = await startSignIn(server);
+  const bare = await startSignIn(server());
   const bareState = location(await hop(bare.authorizeUrl)).searchParams.get('state')!;
   entraStates.push(bareState);
   seen.push(await expectAccessDenied(callbackUrl({ state: bareState }), bare.provider.lastState, 'a callback with no code'));
   expect(tenant().log.count('token'), 'without a code, nothing is redeemed at Entra').toBe(0);
 
   // Entra refuses to redeem its code (expired, used, revoked consent): acquireTokenByCode throws.
-  const refused = await startSignIn(server);
+  const refused = await startSignIn(server());
   const callback = await signInAtEntra(tenant, refused.authorizeUrl, USERS.megan);
   const entraCode = callback.searchParams.get('code')!;
   entraStates.push(callback.searchParams.get('state')!);

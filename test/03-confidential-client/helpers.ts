@@ -6,9 +6,10 @@ import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
+import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { loadSettings } from '#shared/settings.ts';
 import { importTarget, targetPath } from '#shared/workbook/target.ts';
 import { todo } from '#shared/workbook/todo.ts';
@@ -44,13 +45,54 @@ export function requireSteps(...stepIds: string[]): void {
 }
 
 /** The lab's server on 127.0.0.1, a free port; its Entra redirect URI is registered on the app, as lab 01 would. */
-export async function startLabServer(tenant: () => FakeTenant, options: { logLines?: string[]; store?: TokenStore } = {}): Promise<RunningServer> {
+export async function startLabServer(tenant: () => FakeTenant, options: LabServerOptions = {}): Promise<RunningServer> {
   const { startServer } = await importTarget<ServerModule>(lab, 'src/server.ts');
   const logLines = options.logLines ?? [];
   const server = await startServer({ settings: loadSettings({ need: ['server'] }), port: 0, store: options.store, log: collectLog(logLines) });
   const app = tenant().model.applications.find((candidate) => candidate.appId === APPS.remoteServer)!;
   app.web.redirectUris.push(`${server.baseUrl}/auth/callback`);
   return server;
+}
+
+/** What startLabServer takes: a store of the check's own (to look inside), and where the log lines go. */
+export interface LabServerOptions {
+  logLines?: string[];
+  store?: TokenStore;
+}
+
+/**
+ * The fake tenant and the lab's server for every check of a file, as `useFakeTenant()` gives the tenant
+ * alone: `const { tenant, server } = useLabServer({ logLines })`, then `server()` inside a check.
+ */
+export function useLabServer(options: LabServerOptions | (() => Promise<LabServerOptions>) = {}) {
+  return useServerFor(startLabServer, options);
+}
+
+/**
+ * For a check file: the fake tenant starts, then the server `start` makes (lab 03's or lab 04's); after the
+ * file's last check the server closes, then the tenant. Options the target must make first (a store) come
+ * from a function, called once the tenant runs.
+ */
+export function useServerFor<Options, Server extends { close(): Promise<void> }>(
+  start: (tenant: () => FakeTenant, options: Options) => Promise<Server>,
+  options: Options | (() => Promise<Options>),
+): { tenant(): FakeTenant; server(): Server } {
+  const { tenant } = useFakeTenant();
+  let running: Server | undefined;
+  beforeAll(async () => {
+    running = await start(tenant, typeof options === 'function' ? await (options as () => Promise<Options>)() : options);
+  });
+  afterAll(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return {
+    tenant,
+    server() {
+      if (!running) throw new Error('useLabServer(): the server starts in beforeAll; use server() inside a check or hook.');
+      return running;
+    },
+  };
 }
 
 /** A server log that keeps each event as one line of text, for checks that read what was logged. */

@@ -1,5 +1,5 @@
 // Lab 03's wrong-but-plausible versions (npm run mutants proves its checks catch each one).
-import { defineMutants } from '#shared/workbook/mutants.ts';
+import { defineMutants } from '#shared/workbook/maintainer/mutants.ts';
 
 const STEP_1 = '#step-1-start-the-sign-in';
 const STEP_2 = '#step-2-handle-entras-callback';

@@ -1,43 +1,39 @@
 // Step 03.3: the server's own session tokens: opaque, stored as hashes, expiring, single-use codes,
 // the client's PKCE, refresh with rotation, revoke; and a bad token is a 401, never a 500.
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { hop, location, MemoryClientProvider, requireSteps, signIn, signInAtEntra, startLabServer, startSignIn, tokenRequest, type RunningServer, type StoreModule } from './helpers.ts';
+import { hop, location, MemoryClientProvider, requireSteps, signIn, signInAtEntra, startSignIn, tokenRequest, useLabServer, type StoreModule } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const logLines: string[] = [];
-let server: RunningServer;
 let store: InstanceType<StoreModule['InMemoryTokenStore']>;
-
-beforeAll(async () => {
+const { tenant, server } = useLabServer(async () => {
+  // The target's own store, kept here so a check can look inside it.
   const { InMemoryTokenStore } = await importTarget<StoreModule>(lab, 'src/token-store.ts');
   store = new InMemoryTokenStore();
-  server = await startLabServer(tenant, { store, logLines });
+  return { store, logLines };
 });
-afterAll(() => server?.close());
 afterEach(() => {
   vi.useRealTimers();
 });
 
 /** The code and verifier the client holds after the browser comes back, not yet redeemed. */
 async function codeFor(user: string) {
-  const { provider, authorizeUrl } = await startSignIn(server);
+  const { provider, authorizeUrl } = await startSignIn(server());
   const back = location(await hop(await signInAtEntra(tenant, authorizeUrl, user)));
   return { provider, code: back.searchParams.get('code')!, clientId: provider.client!.client_id };
 }
 
 const redeem = (code: string, verifier: string, clientId: string, redirectUri: string) =>
-  tokenRequest(server, { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: redirectUri });
+  tokenRequest(server(), { grant_type: 'authorization_code', code, code_verifier: verifier, client_id: clientId, redirect_uri: redirectUri });
 
 /** verifyAccessToken's answer to a token that must not work: InvalidTokenError (a 401), with a short message. */
 async function expectRefused(token: string, why: string) {
-  const error = await server.provider.verifyAccessToken(token).then(() => undefined, (caught: unknown) => caught);
+  const error = await server().provider.verifyAccessToken(token).then(() => undefined, (caught: unknown) => caught);
   expect(error, `${why}: verifyAccessToken throws`).toBeInstanceOf(Error);
   expect(error, `${why}: an InvalidTokenError, which requireBearerAuth answers with 401 (any other error is a 500)`).toBeInstanceOf(InvalidTokenError);
   expect((error as Error).message, `${why}: a short message with no quotes (it goes into the WWW-Authenticate header)`).toMatch(/^[^"]{1,80}$/);
@@ -46,7 +42,7 @@ async function expectRefused(token: string, why: string) {
 check('03.3.1', async () => {
   requireSteps('03.1', '03.2', '03.3');
   logLines.length = 0;
-  const provider = await signIn(tenant, server, USERS.adele);
+  const provider = await signIn(tenant, server(), USERS.adele);
   const tokens = provider.saved!;
   expect(tokens.token_type.toLowerCase()).toBe('bearer');
   expect(tokens.expires_in, 'the session token expires (expires_in, seconds)').toBeGreaterThan(0);
@@ -57,7 +53,7 @@ check('03.3.1', async () => {
   expect(JSON.stringify(store), 'nor the refresh token').not.toContain(tokens.refresh_token!);
   expect(logLines.join('\n'), 'the logs hold neither').not.toMatch(new RegExp(`${tokens.access_token}|${tokens.refresh_token}`));
 
-  const info = await server.provider.verifyAccessToken(tokens.access_token);
+  const info = await server().provider.verifyAccessToken(tokens.access_token);
   const now = Date.now() / 1000;
   expect(info.expiresAt, 'expiresAt is in epoch seconds (not milliseconds)').toBeGreaterThan(now);
   expect(info.expiresAt).toBeLessThanOrEqual(now + tokens.expires_in! + 5);
@@ -106,10 +102,10 @@ check('03.3.2', async () => {
 
 check('03.3.3', async () => {
   requireSteps('03.1', '03.2', '03.3');
-  const provider = await signIn(tenant, server, USERS.alex);
+  const provider = await signIn(tenant, server(), USERS.alex);
   const first = provider.saved!;
   const clientId = provider.client!.client_id;
-  const refresh = (token: string) => tokenRequest(server, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
+  const refresh = (token: string) => tokenRequest(server(), { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
 
   const refreshed = await refresh(first.refresh_token!);
   expect(refreshed.status, 'the refresh token gives new tokens').toBe(200);
@@ -117,17 +113,17 @@ check('03.3.3', async () => {
   expect(second.access_token).not.toBe(first.access_token);
   expect(second.refresh_token, 'and a new refresh token (rotation)').not.toBe(first.refresh_token);
   await expectRefused(first.access_token, 'the access token the refresh replaced');
-  expect((await server.provider.verifyAccessToken(second.access_token)).extra, 'the new one is the same user').toMatchObject({ user: { oid: USERS.alex } });
+  expect((await server().provider.verifyAccessToken(second.access_token)).extra, 'the new one is the same user').toMatchObject({ user: { oid: USERS.alex } });
 
   // Another client holds no grant of this one: neither its refresh token nor its revocation works for it.
-  const otherId = (await startSignIn(server)).provider.client!.client_id;
-  const foreignRefresh = await tokenRequest(server, { grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: otherId });
+  const otherId = (await startSignIn(server())).provider.client!.client_id;
+  const foreignRefresh = await tokenRequest(server(), { grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: otherId });
   expect(foreignRefresh.status, "another client presents this client's refresh token: 400 (step 3: check the client)").toBe(400);
   expect(await foreignRefresh.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
   const revoke = (token: string, client: string) =>
-    fetch(new URL('/revoke', server.baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: client }) });
+    fetch(new URL('/revoke', server().baseUrl), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, client_id: client }) });
   expect((await revoke(second.access_token, otherId)).status, "another client revokes this client's token: answered (200, or an OAuth error), not a 500").toBeLessThan(500);
-  const stillThere = await server.provider.verifyAccessToken(second.access_token).catch(() => undefined);
+  const stillThere = await server().provider.verifyAccessToken(second.access_token).catch(() => undefined);
   expect(stillThere, "but the session lives on: revoke ends a session only for the client it belongs to (step 3)").toBeDefined();
 
   const revoked = await revoke(second.access_token, clientId);
@@ -136,10 +132,10 @@ check('03.3.3', async () => {
   expect((await refresh(second.refresh_token)).status, "and the revoked session's refresh token is dead too").toBe(400);
 
   // A refresh token lives 14 days: after that, the user signs in again.
-  const idle = await signIn(tenant, server, USERS.alex);
+  const idle = await signIn(tenant, server(), USERS.alex);
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now() + 15 * 24 * 60 * 60 * 1000);
-  const expired = await tokenRequest(server, { grant_type: 'refresh_token', refresh_token: idle.saved!.refresh_token!, client_id: idle.client!.client_id });
+  const expired = await tokenRequest(server(), { grant_type: 'refresh_token', refresh_token: idle.saved!.refresh_token!, client_id: idle.client!.client_id });
   expect(expired.status, 'a refresh token 15 days old (it lives 14): 400 (step 3: check its expiry)').toBe(400);
   expect(await expired.json(), 'invalid_grant, and no token').toEqual(expect.objectContaining({ error: 'invalid_grant' }));
 });
@@ -147,9 +143,9 @@ check('03.3.3', async () => {
 check('03.3.4', async () => {
   requireSteps('03.1', '03.2', '03.3');
   logLines.length = 0;
-  const owner = await signIn(tenant, server, USERS.megan);
+  const owner = await signIn(tenant, server(), USERS.megan);
   const clientId = owner.client!.client_id;
-  const refresh = (token: string) => tokenRequest(server, { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
+  const refresh = (token: string) => tokenRequest(server(), { grant_type: 'refresh_token', refresh_token: token, client_id: clientId });
   const stolen = owner.saved!.refresh_token!; // a copy someone kept
 
   // The owner refreshes twice (RT1 -> RT2 -> RT3); then the thief tries the first one.
@@ -170,8 +166,8 @@ check('03.3.4', async () => {
   expect(logLines.join('\n'), 'and never with the token').not.toContain(stolen);
 
   // A token from another sign-in is untouched: only the replayed grant ends.
-  const other = await signIn(tenant, server, USERS.megan);
-  expect((await server.provider.verifyAccessToken(other.saved!.access_token)).extra, "Megan's other sign-in still works").toMatchObject({ user: { oid: USERS.megan } });
+  const other = await signIn(tenant, server(), USERS.megan);
+  expect((await server().provider.verifyAccessToken(other.saved!.access_token)).extra, "Megan's other sign-in still works").toMatchObject({ user: { oid: USERS.megan } });
 });
 
 /** An MCP client that registers as a confidential client: the server gives it a client secret. */
@@ -183,7 +179,7 @@ class ConfidentialClientProvider extends MemoryClientProvider {
 
 check('03.3.5', async () => {
   requireSteps('03.1', '03.2', '03.3');
-  const { provider, authorizeUrl } = await startSignIn(server, new ConfidentialClientProvider());
+  const { provider, authorizeUrl } = await startSignIn(server(), new ConfidentialClientProvider());
   const secret = (provider.client as { client_secret?: string }).client_secret;
   expect(secret, '/register gave the confidential client a secret').toBeTruthy();
   const kept = await store.getClient(provider.client!.client_id);
@@ -193,11 +189,11 @@ check('03.3.5', async () => {
   const back = location(await hop(await signInAtEntra(tenant, authorizeUrl, USERS.adele)));
   const code = back.searchParams.get('code')!;
   const fields = { grant_type: 'authorization_code', code, code_verifier: provider.verifier, client_id: provider.client!.client_id, redirect_uri: provider.redirectUrl };
-  const wrong = await tokenRequest(server, { ...fields, client_secret: `${secret}x` });
+  const wrong = await tokenRequest(server(), { ...fields, client_secret: `${secret}x` });
   expect(wrong.status, 'a wrong client secret: refused').toBe(400);
   expect(await wrong.json()).toEqual(expect.objectContaining({ error: 'invalid_client' }));
-  const hashed = await tokenRequest(server, { ...fields, client_secret: (kept as { client_secret: string }).client_secret });
+  const hashed = await tokenRequest(server(), { ...fields, client_secret: (kept as { client_secret: string }).client_secret });
   expect(hashed.status, "the stored hash is not a secret anyone can present: refused").toBe(400);
-  const right = await tokenRequest(server, { ...fields, client_secret: secret! });
+  const right = await tokenRequest(server(), { ...fields, client_secret: secret! });
   expect(right.status, 'the secret the client was given still works at /token').toBe(200);
 });

@@ -1,20 +1,13 @@
 // Step 03.5: the tool, end to end: the SDK's OAuth client signs a user in, then calls getUserDetails,
 // which reaches Graph /me with that user's Entra token (kept on the server).
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { connect, requireSteps, signIn, startLabServer, userDetails, type RunningServer } from './helpers.ts';
+import { connect, requireSteps, signIn, startLabServer, useLabServer, userDetails } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant, server } = useLabServer();
 const check = checksFor(lab);
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startLabServer(tenant);
-});
-afterAll(() => server?.close());
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -24,7 +17,7 @@ const tokenRequests = () => tenant().log.count('token');
 check('03.5.1', async () => {
   requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
   for (const [user, name] of [[USERS.adele, 'Adele Vance'], [USERS.megan, 'Megan Bowen'], [USERS.alex, 'Alex Wilber']] as const) {
-    const { client } = await connect(server, await signIn(tenant, server, user));
+    const { client } = await connect(server(), await signIn(tenant, server(), user));
     const details = await userDetails(client);
     expect(details.isError, details.text).toBeFalsy();
     expect(details.raw, "the tool's whole result (its text and its structuredContent) holds no Entra token: it never leaves the server").not.toMatch(/eyJ[\w-]+\.eyJ/);
@@ -38,7 +31,7 @@ check('03.5.2', async () => {
   // One user, 100 tool calls across the expiry of their Entra access token: the sign-in redeems one
   // code, MSAL's cache answers the calls, and one refresh follows the expiry. Two token requests in all.
   const before = tokenRequests();
-  const { client } = await connect(server, await signIn(tenant, server, USERS.megan));
+  const { client } = await connect(server(), await signIn(tenant, server(), USERS.megan));
   expect(tokenRequests() - before, 'the sign-in: one token request (the code)').toBe(1);
   for (let call = 0; call < 50; call += 1) expect((await userDetails(client)).isError).toBeFalsy();
   expect(tokenRequests() - before, '50 tool calls with a fresh Entra token: MSAL answers from its cache').toBe(1);
@@ -58,8 +51,8 @@ check('03.5.2', async () => {
 
 check('03.5.3', async () => {
   requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
-  const provider = await signIn(tenant, server, USERS.alex);
-  const { client } = await connect(server, provider);
+  const provider = await signIn(tenant, server(), USERS.alex);
+  const { client } = await connect(server(), provider);
   expect((await userDetails(client)).isError).toBeFalsy();
 
   tenant().faults.revokeRefreshTokens(USERS.alex);
@@ -68,7 +61,7 @@ check('03.5.3', async () => {
   const details = await userDetails(client);
   expect(details.isError, 'the tool call reports the problem instead of failing the request').toBe(true);
   expect(details.text, 'and says what to do').toMatch(/sign in again/i);
-  const next = await fetch(server.mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${provider.saved!.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+  const next = await fetch(server().mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${provider.saved!.access_token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
   expect(next.status, 'the ended session\'s token is refused with 401, so the client signs in again').toBe(401);
   await client.close().catch(() => {});
 });

@@ -8,7 +8,7 @@ import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { loadSettings, type Settings } from '#shared/settings.ts';
 import { importTarget, targetPath } from '#shared/workbook/target.ts';
 import { todo } from '#shared/workbook/todo.ts';
-import { collectLog } from '../03-confidential-client/helpers.ts';
+import { collectLog, useServerFor } from '../03-confidential-client/helpers.ts';
 import lab from './lab.ts';
 
 export { userDetails } from '../03-confidential-client/helpers.ts';
@@ -57,6 +57,14 @@ export async function startLabServer(tenant: () => FakeTenant, options: ServerOp
   const app = tenant().model.applications.find((candidate) => candidate.appId === APPS.remoteServer)!;
   app.web.redirectUris.push(`${server.baseUrl}/auth/callback`);
   return server;
+}
+
+/**
+ * The fake tenant and the hardened server for every check of a file, as `useFakeTenant()` gives the tenant
+ * alone: `const { tenant, server } = useLabServer({ logLines })`, then `server()` inside a check.
+ */
+export function useLabServer(options: ServerOptions & { logLines?: string[] } = {}) {
+  return useServerFor(startLabServer, options);
 }
 
 /** The names in a tools/list answer. */

@@ -1,5 +1,5 @@
 // Lab 04's wrong-but-plausible versions (npm run mutants proves its checks catch each one).
-import { defineMutants } from '#shared/workbook/mutants.ts';
+import { defineMutants } from '#shared/workbook/maintainer/mutants.ts';
 
 const step1 = '#step-1-serve-https-only';
 const step2 = '#step-2-decide-access-by-app-role';

@@ -3,25 +3,18 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { APPS, REMOTE_SERVER_ROLES, USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { callTool, connect, postInSession, signIn, startLabServer, toolNames, toolsCall, type RpcAnswer, type RunningServer } from './helpers.ts';
+import { callTool, connect, postInSession, signIn, toolNames, toolsCall, useLabServer, type RpcAnswer } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const logLines: string[] = [];
-let server: RunningServer;
+const { tenant, server } = useLabServer({ logLines });
 
-beforeAll(async () => {
-  server = await startLabServer(tenant, { logLines });
-});
-afterAll(() => server?.close());
-
-const connectAs = async (user: string) => (await connect(server, await signIn(tenant, server, user))).client;
+const connectAs = async (user: string) => (await connect(server(), await signIn(tenant, server(), user))).client;
 
 check('04.2.1', async () => {
   const seen: Record<string, string[]> = {};
@@ -55,7 +48,7 @@ check('04.2.2', async () => {
 
   // The legacy HTTP+SSE transport goes through the same check.
   const legacy = new Client({ name: 'lab 04 check (legacy SSE)', version: '1.0.0' });
-  await legacy.connect(new SSEClientTransport(new URL('/sse', server.baseUrl), { authProvider: await signIn(tenant, server, USERS.megan) }));
+  await legacy.connect(new SSEClientTransport(new URL('/sse', server().baseUrl), { authProvider: await signIn(tenant, server(), USERS.megan) }));
   const overSse = await callTool(legacy, 'endUserSessions', { userId: USERS.alex });
   expect(overSse.text, 'over the legacy /sse + /messages pair the call is refused too').toMatch(/forbidden/i);
   await legacy.close();
@@ -73,8 +66,8 @@ check('04.2.2', async () => {
 // messages), and the SDK runs each of them; a tool name is any JSON value the client likes.
 check('04.2.3', async () => {
   const open = async (user: string) => {
-    const provider = await signIn(tenant, server, user);
-    const { client, transport } = await connect(server, provider);
+    const provider = await signIn(tenant, server(), user);
+    const { client, transport } = await connect(server(), provider);
     return { client, session: { token: provider.saved!.access_token, sessionId: transport.sessionId! } };
   };
   const where = 'see step 2 of the README: check every message of a batch';
@@ -96,7 +89,7 @@ check('04.2.3', async () => {
   ];
   for (const { what, body, id } of batches) {
     logLines.length = 0;
-    const { status, text, answers } = await postInSession(server.mcpUrl, megan.session, JSON.stringify(body));
+    const { status, text, answers } = await postInSession(server().mcpUrl, megan.session, JSON.stringify(body));
     expect(refusalOf(answers, id), `a reader sends ${what}: its endUserSessions call (id ${id}) is answered with a JSON-RPC FORBIDDEN error (-32003), ${where} (got ${status}: ${text.slice(0, 300)})`).toBe(-32003);
     expect(deniedLines(USERS.megan).length, `a reader sends ${what}: the refusal is audited (role_denied, with their oid and endUserSessions)`).toBeGreaterThan(0);
   }
@@ -110,7 +103,7 @@ check('04.2.3', async () => {
     { what: 'Transfer-Encoding: chunked', body: chunked(), headers: {} },
   ];
   for (const { what, body, headers } of encodings) {
-    const { status, text, answers } = await postInSession(server.mcpUrl, megan.session, body, headers);
+    const { status, text, answers } = await postInSession(server().mcpUrl, megan.session, body, headers);
     const refused = refusalOf(answers, 34) === -32003 || (status >= 400 && status < 500); // a 4xx runs nothing
     expect(refused, `a reader's one-item batch sent with ${what} is refused, ${where} (got ${status}: ${text.slice(0, 300)})`).toBe(true);
   }
@@ -124,9 +117,9 @@ check('04.2.3', async () => {
   expect(admin, 'the fake tenant gives Adele MCP.Admin').toBeGreaterThanOrEqual(0);
   const [removed] = model.roleAssignments.splice(admin, 1);
   try {
-    await signIn(tenant, server, USERS.adele); // her new id token, without the role, reaches the server
+    await signIn(tenant, server(), USERS.adele); // her new id token, without the role, reaches the server
     logLines.length = 0;
-    const { status, text, answers } = await postInSession(server.mcpUrl, adele.session, JSON.stringify([toolsCall(35, 'endUserSessions', end)]));
+    const { status, text, answers } = await postInSession(server().mcpUrl, adele.session, JSON.stringify([toolsCall(35, 'endUserSessions', end)]));
     expect(refusalOf(answers, 35), `a former admin's one-item batch [endUserSessions] in the session she opened as admin is refused with -32003, ${where} (got ${status}: ${text.slice(0, 300)})`).toBe(-32003);
     await stillSignedIn("a former admin's batch");
     expect(deniedLines(USERS.adele).length, "the former admin's refused call is audited (role_denied)").toBeGreaterThan(0);
@@ -138,7 +131,7 @@ check('04.2.3', async () => {
   // not a string: refused (deny by default), never a 500.
   for (const [who, caller] of [['Alex (no role)', victim], ['Megan (MCP.Reader)', megan]] as const) {
     for (const [id, name] of [[40, 'deleteAllUsers'], [41, 'constructor'], [42, '__proto__'], [43, 'toString'], [44, 'hasOwnProperty'], [45, { toString: 'x' }]] as const) {
-      const { status, text, answers } = await postInSession(server.mcpUrl, caller.session, JSON.stringify(toolsCall(id, name)));
+      const { status, text, answers } = await postInSession(server().mcpUrl, caller.session, JSON.stringify(toolsCall(id, name)));
       const shown = JSON.stringify(name);
       expect(status, `${who} calling the tool ${shown}: an answer, not a server error: look tools up with TOOL_ROLES.get, so no name reaches Object.prototype, and never turn an odd name into text with String() or a template (see step 2 of the README) (got ${status}: ${text.slice(0, 200)})`).toBeLessThan(500);
       expect(refusalOf(answers, id), `${who} calling the tool ${shown} is refused with a JSON-RPC FORBIDDEN error (-32003): deny by default, a tool TOOL_ROLES does not hold is nobody's (got ${status}: ${text.slice(0, 200)})`).toBe(-32003);

@@ -1,23 +1,16 @@
 // Step 04.6: the users' Entra tokens near expiry. MSAL renews a token in its last five minutes; the
 // server makes sure that however many calls arrive then, each user's refresh, and its failure, is handled once.
-import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
-import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import type { SessionIdentity } from '../../labs/03-confidential-client/src/auth-provider.ts';
 import { initializeWith } from '../03-confidential-client/helpers.ts';
-import { callTool, connect, requireSteps, signIn, startLabServer, type RunningServer } from './helpers.ts';
+import { callTool, connect, requireSteps, signIn, useLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
 const check = checksFor(lab);
 const logLines: string[] = [];
-let server: RunningServer;
-
-beforeAll(async () => {
-  server = await startLabServer(tenant, { logLines });
-});
-afterAll(() => server?.close());
+const { tenant, server } = useLabServer({ logLines });
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -28,20 +21,20 @@ const refreshes = () => tenant().log.count((entry) => entry.endpoint === 'token'
 const later = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
 
 async function signedIn(user: string) {
-  const provider = await signIn(tenant, server, user);
-  const identity = (await server.provider.verifyAccessToken(provider.saved!.access_token)).extra as SessionIdentity;
+  const provider = await signIn(tenant, server(), user);
+  const identity = (await server().provider.verifyAccessToken(provider.saved!.access_token)).extra as SessionIdentity;
   return { provider, user: identity.user };
 }
 
 check('04.6.1', async () => {
   requireSteps('04.4');
   const adele = await signedIn(USERS.adele);
-  const { client } = await connect(server, adele.provider);
-  const before = await server.graphTokens.getToken(adele.user);
+  const { client } = await connect(server(), adele.provider);
+  const before = await server().graphTokens.getToken(adele.user);
   vi.useFakeTimers({ toFake: ['Date'] });
 
   later(3000); // ten minutes left: outside the renewal window, the cached token is used
-  expect(await server.graphTokens.getToken(adele.user), 'a token with ten minutes left is used as it is').toBe(before);
+  expect(await server().graphTokens.getToken(adele.user), 'a token with ten minutes left is used as it is').toBe(before);
   expect(refreshes()).toBe(0);
 
   later(inRenewalWindow - 3000); // about three minutes left: renewed before it expires
@@ -52,7 +45,7 @@ check('04.6.1', async () => {
 
   later(inRenewalWindow); // the renewed token comes up for renewal in turn
   tenant().log.clear();
-  const tokens = await Promise.all(Array.from({ length: 50 }, () => server.graphTokens.getToken(adele.user)));
+  const tokens = await Promise.all(Array.from({ length: 50 }, () => server().graphTokens.getToken(adele.user)));
   expect(refreshes(), '50 callers asking for a token at the same moment: one refresh request (single flight)').toBe(1);
   expect(new Set(tokens).size, 'and all 50 get the same new token').toBe(1);
   expect(tokens[0], 'a new one, fetched before the old one expired').not.toBe(before);
@@ -61,26 +54,26 @@ check('04.6.1', async () => {
 check('04.6.2', async () => {
   requireSteps('04.4');
   const megan = await signedIn(USERS.megan);
-  await server.graphTokens.getToken(megan.user);
+  await server().graphTokens.getToken(megan.user);
   tenant().faults.revokeRefreshTokens(USERS.megan); // an administrator revoked her sessions in Entra
   vi.useFakeTimers({ toFake: ['Date'] });
   later(inRenewalWindow);
   tenant().log.clear();
   logLines.length = 0;
 
-  const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => server.graphTokens.getToken(megan.user)));
+  const outcomes = await Promise.allSettled(Array.from({ length: 50 }, () => server().graphTokens.getToken(megan.user)));
   expect(outcomes.every((outcome) => outcome.status === 'rejected'), '50 calls waiting on a refused refresh: none gets a token').toBe(true);
   const reasons = outcomes.map((outcome) => (outcome as PromiseRejectedResult).reason as Error);
   expect(reasons.every((reason) => reason.name === 'SignInRequiredError'), 'each is told to sign in again (SignInRequiredError)').toBe(true);
   expect(refreshes(), 'Entra refused one refresh (invalid_grant): it was asked once, not 50 times').toBe(1);
   const endings = logLines.filter((line) => line.includes('"entra_sign_in_required"'));
   expect(endings.length, "one incident, handled once: one entra_sign_in_required event and one ending of Megan's sessions, not one per waiting call").toBe(1);
-  const answer = await initializeWith(server, megan.provider.saved!.access_token);
+  const answer = await initializeWith(server(), megan.provider.saved!.access_token);
   expect(answer.status, "her session has ended: the MCP client's next request gets 401 and signs her in again").toBe(401);
 
   // The same refusal met by a tool call: the user reads what to do.
   const adele = await signedIn(USERS.adele);
-  const { client } = await connect(server, adele.provider);
+  const { client } = await connect(server(), adele.provider);
   tenant().faults.revokeRefreshTokens(USERS.adele);
   later(inRenewalWindow);
   const told = await callTool(client, 'getUserDetails');

@@ -1,5 +1,5 @@
 // Lab 05's wrong-but-plausible versions (npm run mutants proves its checks catch each one).
-import { defineMutants } from '#shared/workbook/mutants.ts';
+import { defineMutants } from '#shared/workbook/maintainer/mutants.ts';
 
 const STEP_1 = '#step-1-publish-the-protected-resource-metadata';
 const STEP_2 = '#step-2-verify-entra-access-tokens';

@@ -1,5 +1,5 @@
 // The course text names files of this repository in backticks: `labs/03-confidential-client/src/auth-provider.ts`,
-// `shared/workbook/cli.ts`, `src/token-store.ts` in a lab guide. Each of them must exist, so a file that is
+// `shared/workbook/learner/cli.ts`, `src/token-store.ts` in a lab guide. Each of them must exist, so a file that is
 // renamed or moved fails here instead of sending a reader to nothing. And no page points outside the
 // repository (a notes file next to it, someone's home folder): a reader has only the repository.
 //
@@ -28,15 +28,15 @@ import { codeBlocks, inlineCode, markdownFiles } from './markdown.ts';
  */
 const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/results/': { writtenBy: 'shared/workbook/results.ts', why: 'every test run writes results.json (and junit.xml when asked)' },
-  '.workbook/progress.json': { writtenBy: 'shared/workbook/progress.ts', why: 'the CLI remembers hints shown and labs completed' },
+  '.workbook/progress.json': { writtenBy: 'shared/workbook/learner/progress.ts', why: 'the CLI remembers hints shown and labs completed' },
   '.workbook/certs/': { writtenBy: 'shared/dev-certificates.ts', why: 'the local CA and localhost certificate, made on first use' },
   '.workbook/lab-01.env': { writtenBy: 'test/01-registration/lab.ts', why: 'lab 01\'s hand run writes its settings here, never to your .env' },
   '.workbook/lab-04/': { writtenBy: 'labs/04-best-practices/src/store-keys.ts', why: 'lab 04\'s encrypted token store and its key' },
-  '.workbook/grading/': { writtenBy: 'shared/workbook/grade-batch.ts', why: 'npm run grade: scratch copies, results and the gradebook' },
-  '.workbook/samples': { writtenBy: 'shared/workbook/grade-samples.ts', why: 'where the instructor guide puts the sample submissions (npm run grade -- --samples)' },
+  '.workbook/grading/': { writtenBy: 'shared/workbook/grading/grade-batch.ts', why: 'npm run grade: scratch copies, results and the gradebook' },
+  '.workbook/samples': { writtenBy: 'shared/workbook/grading/grade-samples.ts', why: 'where the instructor guide puts the sample submissions (npm run grade -- --samples)' },
   '.workbook/pristine/': { writtenBy: 'shared/workbook/starters.ts', why: 'the untouched starters verify and reset generate' },
   '.workbook/fixtures/': { writtenBy: 'test/shared/workbook/fixture.ts', why: 'copies of the fixture workbook the machinery\'s tests change' },
-  '.workbook/mutants/': { writtenBy: 'shared/workbook/mutants-run.ts', why: 'npm run mutants: one copy of a lab\'s solution per mutant' },
+  '.workbook/mutants/': { writtenBy: 'shared/workbook/maintainer/mutants-run.ts', why: 'npm run mutants: one copy of a lab\'s solution per mutant' },
 };
 
 /** Paths outside this repository that a page names on purpose: the reader's own files, or where a command writes. */

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { todo } from '#shared/workbook/todo.ts';
-import { headingAnchors } from '#shared/workbook/verify.ts';
+import { headingAnchors } from '#shared/workbook/maintainer/verify.ts';
 import { inlineCode, markdownFiles } from './markdown.ts';
 
 /** Links outside code blocks: [text](target). */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverLabs } from '#shared/workbook/labs.ts';
-import { catalogueProblems, instructorLine, loadCatalogue, normalizeProse, unquotedRules } from '#shared/workbook/mutants.ts';
+import { catalogueProblems, instructorLine, loadCatalogue, normalizeProse, unquotedRules } from '#shared/workbook/maintainer/mutants.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 const labs = await discoverLabs();

@@ -125,7 +125,7 @@ describe('a copy of the repository without solutions/', () => {
     writeFileSync(
       join(copy, 'probe.ts'),
       [
-        "import { doctor } from '#shared/workbook/cli-doctor.ts';",
+        "import { doctor } from '#shared/workbook/learner/cli-doctor.ts';",
         "import { discoverLabs } from '#shared/workbook/labs.ts';",
         "import { loadSettings } from '#shared/settings.ts';",
         'const labs = await discoverLabs();',

@@ -1,6 +1,6 @@
 // GitHub Classroom, as the tests play it: the grader steps of a workflow (read from its text), each
 // earning its max-score when its command succeeds, added up as the reporter does.
-import { classroomVerdict } from '#shared/workbook/classroom-check.ts';
+import { classroomVerdict } from '#shared/workbook/grading/classroom-check.ts';
 import type { WorkbookResults } from '#shared/workbook/results.ts';
 
 export interface GraderStep {

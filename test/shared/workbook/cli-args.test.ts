@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { expect, test } from 'vitest';
-import { commandLine, commandList, parseCommand, UsageError } from '#shared/workbook/cli-args.ts';
+import { commandLine, commandList, parseCommand, UsageError } from '#shared/workbook/learner/cli-args.ts';
 
 test.each([
   [[], { name: 'home' }],

@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { REMOTE_SERVER_SECRET, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import { startFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
-import { checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, type DoctorEnvironment } from '#shared/workbook/cli-doctor.ts';
+import { checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
 
 import { LIVE } from '../live-settings.ts';
 const discovery = (issuer: string) => Response.json({ issuer, token_endpoint: `${issuer}/token` });

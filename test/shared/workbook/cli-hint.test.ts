@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from 'vitest';
-import { formatHints, labToWorkOn } from '#shared/workbook/cli-hint.ts';
+import { formatHints, labToWorkOn } from '#shared/workbook/learner/cli-hint.ts';
 import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
-import { emptyProgress, revealHint } from '#shared/workbook/progress.ts';
+import { emptyProgress, revealHint } from '#shared/workbook/learner/progress.ts';
 import type { WorkbookResults } from '#shared/workbook/results.ts';
 import { FIXTURE_ROOT, greetingResult, plain } from './fixture.ts';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { emptyProgress, hintsShown, needsRecheck, noteCompleted, readProgress, recordCompleted, revealHint, writeProgress } from '#shared/workbook/progress.ts';
+import { emptyProgress, hintsShown, needsRecheck, noteCompleted, readProgress, recordCompleted, revealHint, writeProgress } from '#shared/workbook/learner/progress.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import type { LabResult } from '#shared/workbook/results.ts';
 

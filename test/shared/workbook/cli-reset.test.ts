@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { confirmation, resetLab } from '#shared/workbook/cli-reset.ts';
+import { confirmation, resetLab } from '#shared/workbook/learner/cli-reset.ts';
 import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { pristineDir } from '#shared/workbook/starters.ts';

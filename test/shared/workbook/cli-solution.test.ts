@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { solutionLock } from '#shared/workbook/cli-solution.ts';
-import { emptyProgress } from '#shared/workbook/progress.ts';
+import { solutionLock } from '#shared/workbook/learner/cli-solution.ts';
+import { emptyProgress } from '#shared/workbook/learner/progress.ts';
 import type { LabResult } from '#shared/workbook/results.ts';
 
 const lab = { id: '03' };

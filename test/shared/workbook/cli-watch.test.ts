@@ -1,8 +1,8 @@
 import { beforeAll, expect, test } from 'vitest';
-import { formatWatch, keyAction } from '#shared/workbook/cli-watch.ts';
+import { formatWatch, keyAction } from '#shared/workbook/learner/cli-watch.ts';
 import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
-import { emptyProgress } from '#shared/workbook/progress.ts';
+import { emptyProgress } from '#shared/workbook/learner/progress.ts';
 import { FIXTURE_ROOT, greetingResult, plain } from './fixture.ts';
 
 let lab: Lab;

@@ -2,8 +2,8 @@
 // manifests, and this test fails until `npm run classroom` has written the current version.
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { classroomVerdict } from '#shared/workbook/classroom-check.ts';
-import { CLASSROOM_WORKFLOW, classroomWorkflow, gradedChecks, stepId } from '#shared/workbook/grade-classroom.ts';
+import { classroomVerdict } from '#shared/workbook/grading/classroom-check.ts';
+import { CLASSROOM_WORKFLOW, classroomWorkflow, gradedChecks, stepId } from '#shared/workbook/grading/grade-classroom.ts';
 import { discoverLabs } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { labResult, type CheckOutcome, type WorkbookResults } from '#shared/workbook/results.ts';

@@ -1,8 +1,8 @@
 // The gradebook CSV: escaping (RFC 4180, and no spreadsheet formulas), and one row per submission with
 // per-lab and per-check points.
 import { expect, test } from 'vitest';
-import type { SubmissionGrade } from '#shared/workbook/grade-batch.ts';
-import { csvField, csvLine, gradebookCsv, percent } from '#shared/workbook/grade-csv.ts';
+import type { SubmissionGrade } from '#shared/workbook/grading/grade-batch.ts';
+import { csvField, csvLine, gradebookCsv, percent } from '#shared/workbook/grading/grade-csv.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { labResult, type CheckOutcome } from '#shared/workbook/results.ts';
 

@@ -10,10 +10,10 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { gradeSubmissions } from '#shared/workbook/grade-batch.ts';
-import { gradebookCsv } from '#shared/workbook/grade-csv.ts';
-import { classroomWorkflow } from '#shared/workbook/grade-classroom.ts';
-import { exportClassroom, forLearners } from '#shared/workbook/grade-export.ts';
+import { gradeSubmissions } from '#shared/workbook/grading/grade-batch.ts';
+import { gradebookCsv } from '#shared/workbook/grading/grade-csv.ts';
+import { classroomWorkflow } from '#shared/workbook/grading/grade-classroom.ts';
+import { exportClassroom, forLearners } from '#shared/workbook/grading/grade-export.ts';
 import { discoverLabs } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
@@ -77,11 +77,11 @@ describe('the classroom edition', () => {
   test('it carries the learner\'s files and the Classroom workflow, not the answers, the catalogues or the tools', () => {
     const carried = files();
     expect(carried.filter((file) => file.startsWith('solutions/'))).toEqual([]);
-    for (const absent of ['scripts/verify.ts', 'scripts/starters.ts', 'scripts/mutants.ts', 'scripts/bench.ts', 'scripts/grade.ts', 'scripts/classroom.ts', 'shared/workbook/verify.ts', 'shared/workbook/mutants-run.ts', 'shared/workbook/grade-batch.ts', 'shared/workbook/README.md', 'docs/maintainers/architecture.md', '.ci/run']) {
+    for (const absent of ['scripts/verify.ts', 'scripts/starters.ts', 'scripts/mutants.ts', 'scripts/bench.ts', 'scripts/grade.ts', 'scripts/classroom.ts', 'shared/workbook/maintainer/verify.ts', 'shared/workbook/maintainer/mutants-run.ts', 'shared/workbook/grading/grade-batch.ts', 'shared/workbook/README.md', 'docs/maintainers/architecture.md', '.ci/run']) {
       expect(carried, `${absent} is a maintainer's or instructor's`).not.toContain(absent);
     }
     expect(carried.filter((file) => /^test\/\d\d-[^/]+\/mutants\.ts$/.test(file) || file.startsWith('test/shared/')), 'the mutant catalogues hold pieces of the answers').toEqual([]);
-    for (const present of ['package.json', 'package-lock.json', 'README.md', '.gitignore', 'scripts/start.ts', 'scripts/test.ts', 'scripts/lab.ts', 'scripts/classroom-check.ts', 'shared/workbook/cli.ts', 'shared/fake-tenant/transports/standalone.ts', 'docs/README.md']) {
+    for (const present of ['package.json', 'package-lock.json', 'README.md', '.gitignore', 'scripts/start.ts', 'scripts/test.ts', 'scripts/lab.ts', 'scripts/classroom-check.ts', 'shared/workbook/learner/cli.ts', 'shared/fake-tenant/transports/standalone.ts', 'docs/README.md']) {
       expect(carried, `a learner needs ${present}`).toContain(present);
     }
     for (const lab of labs) expect(carried, `the checks of ${lab.slug}`).toContain(`test/${lab.slug}/lab.ts`);

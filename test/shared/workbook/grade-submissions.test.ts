@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { submissionGrade } from '#shared/workbook/grade-batch.ts';
-import { findSubmissions, safeName, stageSubmission } from '#shared/workbook/grade-submissions.ts';
+import { submissionGrade } from '#shared/workbook/grading/grade-batch.ts';
+import { findSubmissions, safeName, stageSubmission } from '#shared/workbook/grading/grade-submissions.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { labResult } from '#shared/workbook/results.ts';
 import { listFiles } from '#shared/workbook/starters.ts';

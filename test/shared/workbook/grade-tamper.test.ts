@@ -4,9 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { classroomWorkflow } from '#shared/workbook/grade-classroom.ts';
-import { exportClassroom } from '#shared/workbook/grade-export.ts';
-import { fileHash, flagReason, tamperFindings } from '#shared/workbook/grade-tamper.ts';
+import { classroomWorkflow } from '#shared/workbook/grading/grade-classroom.ts';
+import { exportClassroom } from '#shared/workbook/grading/grade-export.ts';
+import { fileHash, flagReason, tamperFindings } from '#shared/workbook/grading/grade-tamper.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 let dir: string;

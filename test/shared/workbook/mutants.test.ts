@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { defineLab } from '#shared/workbook/manifest.ts';
-import { applyMutant, defineMutants, sectionText, unquotedRules, type Mutant } from '#shared/workbook/mutants.ts';
-import { checkFiles } from '#shared/workbook/mutants-run.ts';
+import { applyMutant, defineMutants, sectionText, unquotedRules, type Mutant } from '#shared/workbook/maintainer/mutants.ts';
+import { checkFiles } from '#shared/workbook/maintainer/mutants-run.ts';
 
 const mutant = (find: string, replace: string): Mutant => ({
   id: 'example',

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { generateLab } from '#shared/workbook/starters.ts';
-import { formatReport, headingAnchors, verify, type VerifyReport } from '#shared/workbook/verify.ts';
+import { formatReport, headingAnchors, verify, type VerifyReport } from '#shared/workbook/maintainer/verify.ts';
 import { copyFixture, FIXTURE_SUFFIX, type FixtureCopy } from './fixture.ts';
 
 let fixture: FixtureCopy;

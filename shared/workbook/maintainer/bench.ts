@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { labFolders } from './labs.ts';
-import { displayPath, REPO_ROOT, VITEST_CLI } from './repo.ts';
-import { readResults } from './results.ts';
+import { labFolders } from '../labs.ts';
+import { displayPath, REPO_ROOT, VITEST_CLI } from '../repo.ts';
+import { readResults } from '../results.ts';
 
 export interface Timing {
   name: string;

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Lab } from './manifest.ts';
+import type { Lab } from '../manifest.ts';
 import { headingAnchors } from './verify.ts';
 
 export interface Mutant {

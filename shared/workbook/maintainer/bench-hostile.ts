@@ -9,12 +9,12 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import pc from 'picocolors';
 import { startFakeTenant, type RunningFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
-import { flood, floodAddress } from './bench-hostile-flood.ts';
-import { floodPlans, type FloodPlan } from './bench-hostile-floods.ts';
-import { HostileUsageError, parseHostileOptions, USAGE, type HostileOptions } from './bench-hostile-options.ts';
-import { hostileTokens } from './bench-hostile-payloads.ts';
-import { formatFlood, formatSummary, megabytes, missedTargets, type FloodFigures } from './bench-hostile-report.ts';
-import { fileSize } from './bench-hostile-servers.ts';
+import { flood, floodAddress } from './bench-hostile/flood.ts';
+import { floodPlans, type FloodPlan } from './bench-hostile/floods.ts';
+import { HostileUsageError, parseHostileOptions, USAGE, type HostileOptions } from './bench-hostile/options.ts';
+import { hostileTokens } from './bench-hostile/payloads.ts';
+import { formatFlood, formatSummary, megabytes, missedTargets, type FloodFigures } from './bench-hostile/report.ts';
+import { fileSize } from './bench-hostile/servers.ts';
 
 /** Node's gc(): `--expose-gc` gives it; otherwise V8 is asked for it at run time. */
 function garbageCollector(): () => void {

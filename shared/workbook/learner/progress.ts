@@ -2,8 +2,8 @@
 // how many hints of each check the learner has seen, and when each lab first passed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT } from './repo.ts';
-import type { LabResult } from './results.ts';
+import { REPO_ROOT } from '../repo.ts';
+import type { LabResult } from '../results.ts';
 
 export interface Progress {
   version: 1;

@@ -2,7 +2,7 @@
 // check (scripts/classroom-check.ts), which earns the check's points exactly when this says it passed.
 // So Classroom counts what the table of `npm test` counts: a check earns its points when it passed, and
 // a failed, skipped or missing one earns none.
-import type { WorkbookResults } from './results.ts';
+import type { WorkbookResults } from '../results.ts';
 
 export interface ClassroomVerdict {
   passed: boolean;

@@ -3,10 +3,10 @@
 // the learner has seen, so each ask shows one more.
 import pc from 'picocolors';
 import { currentResult, freshResults } from './cli-checks.ts';
-import type { Lab } from './manifest.ts';
+import type { Lab } from '../manifest.ts';
 import { readProgress, revealHint, writeProgress } from './progress.ts';
-import { nextCheck, readResults, type CheckResult, type WorkbookResults } from './results.ts';
-import { formatNext } from './summary.ts';
+import { nextCheck, readResults, type CheckResult, type WorkbookResults } from '../results.ts';
+import { formatNext } from '../summary.ts';
 
 export async function hint(labs: Lab[], chosen?: Lab): Promise<number> {
   const lab = chosen ?? labToWorkOn(labs, freshResults(labs) ?? readResults());

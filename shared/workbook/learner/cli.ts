@@ -6,13 +6,13 @@ import pc from 'picocolors';
 import { commandLine, commandList, parseCommand, UsageError, type Command } from './cli-args.ts';
 import { freshResults, runChecks } from './cli-checks.ts';
 import { findLab, HandRunError } from './hand-run.ts';
-import { discoverLabs } from './labs.ts';
-import type { Lab } from './manifest.ts';
+import { discoverLabs } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
 import { needsRecheck, noteCompleted, readProgress, writeProgress } from './progress.ts';
-import { displayPath } from './repo.ts';
-import { nextCheck, type WorkbookResults } from './results.ts';
-import { formatLab, formatNext } from './summary.ts';
-import { targetRoot } from './target.ts';
+import { displayPath } from '../repo.ts';
+import { nextCheck, type WorkbookResults } from '../results.ts';
+import { formatLab, formatNext } from '../summary.ts';
+import { targetRoot } from '../target.ts';
 
 /** Runs one command line; resolves with the exit code. A mistake prints its reason and the commands. */
 export async function startCli(argv: string[]): Promise<number> {

@@ -5,8 +5,8 @@
 // `npm test` and the batch grader count it. The reporter adds the steps up and sends the total to Classroom.
 //   npm run classroom    (writes it; test/shared/workbook/grade-classroom.test.ts compares)
 import { join } from 'node:path';
-import type { Check, Lab } from './manifest.ts';
-import { REPO_ROOT } from './repo.ts';
+import type { Check, Lab } from '../manifest.ts';
+import { REPO_ROOT } from '../repo.ts';
 
 export const CLASSROOM_WORKFLOW = join(REPO_ROOT, '.github', 'workflows', 'classroom.yml');
 

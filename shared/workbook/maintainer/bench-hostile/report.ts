@@ -1,7 +1,7 @@
 // The hostile bench's figures, as printed: one block per flood, then the targets in a table.
 import pc from 'picocolors';
-import { percentile, type FloodResult } from './bench-hostile-flood.ts';
-import type { FloodPlan } from './bench-hostile-floods.ts';
+import { percentile, type FloodResult } from './flood.ts';
+import type { FloodPlan } from './floods.ts';
 
 export const TARGETS = {
   /** Heap used after GC, after the flood minus before it, with the server still running. */

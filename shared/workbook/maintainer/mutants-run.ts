@@ -2,11 +2,11 @@
 // lab's checks in one vitest run (learner isolation, both cores), and a verdict per mutant.
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { discoverLabs, labsBuiltOn } from './labs.ts';
-import type { Lab } from './manifest.ts';
+import { discoverLabs, labsBuiltOn } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
 import { applyMutant, type Mutant } from './mutants.ts';
-import { collectOutcomes, firstLine, type RunOutcomes } from './outcomes.ts';
-import { runCheckProjects, type CheckProject } from './run-checks.ts';
+import { collectOutcomes, firstLine, type RunOutcomes } from '../outcomes.ts';
+import { runCheckProjects, type CheckProject } from '../run-checks.ts';
 
 export interface MutantRun {
   lab: Lab;

@@ -6,15 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSettings } from '#shared/settings.ts';
-import { REPO_ROOT } from './repo.ts';
-import { importTarget } from './target.ts';
+import { REPO_ROOT } from '../../repo.ts';
+import { importTarget } from '../../target.ts';
 
-type Lab03Server = typeof import('../../solutions/03-confidential-client/src/server.ts');
-type Lab04Server = typeof import('../../solutions/04-best-practices/src/server.ts');
-type Lab04Store = typeof import('../../solutions/04-best-practices/src/encrypted-token-store.ts');
-type Lab04Keys = typeof import('../../solutions/04-best-practices/src/store-keys.ts');
-type Lab05Server = typeof import('../../solutions/05-resource-server/src/server.ts');
-type ServerLog = import('../../solutions/03-confidential-client/src/server-log.ts').ServerLog;
+type Lab03Server = typeof import('../../../../solutions/03-confidential-client/src/server.ts');
+type Lab04Server = typeof import('../../../../solutions/04-best-practices/src/server.ts');
+type Lab04Store = typeof import('../../../../solutions/04-best-practices/src/encrypted-token-store.ts');
+type Lab04Keys = typeof import('../../../../solutions/04-best-practices/src/store-keys.ts');
+type Lab05Server = typeof import('../../../../solutions/05-resource-server/src/server.ts');
+type ServerLog = import('../../../../solutions/03-confidential-client/src/server-log.ts').ServerLog;
 
 /** `03-confidential-client/src/server.ts`: that file of the target's lab. */
 const solution = <T>(file: string): Promise<T> => {

@@ -5,9 +5,9 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import pc from 'picocolors';
-import type { Lab } from './manifest.ts';
-import { REPO_ROOT } from './repo.ts';
-import { compareLab, generateLab, pristineDir } from './starters.ts';
+import type { Lab } from '../manifest.ts';
+import { REPO_ROOT } from '../repo.ts';
+import { compareLab, generateLab, pristineDir } from '../starters.ts';
 
 export interface ResetResult {
   /** Files put back to their starter text, relative to the lab folder. */

@@ -1,11 +1,11 @@
 // The hostile bench's floods: what each one sends to which server, and how its answers count.
 // Endpoints come from the server itself (its authorization-server metadata, its MCP URL), so the bench
 // keeps working when a server moves them; a 4xx is a refusal to count, never a crash.
-import { send, verdictOf, statusLabel, type Answer, type FloodRequest, type Outcome } from './bench-hostile-flood.ts';
-import type { FloodId, HostileOptions } from './bench-hostile-options.ts';
-import { authorizeFields, CLIENT_REDIRECT, GET_STATE_BYTES, maxClientMetadata, plainClientMetadata, tokenAt, type AcceptedLimits, type HostileTokens } from './bench-hostile-payloads.ts';
-import { startLab03, startLab04, startLab05, type BenchServer } from './bench-hostile-servers.ts';
-import { importTarget } from './target.ts';
+import { send, verdictOf, statusLabel, type Answer, type FloodRequest, type Outcome } from './flood.ts';
+import type { FloodId, HostileOptions } from './options.ts';
+import { authorizeFields, CLIENT_REDIRECT, GET_STATE_BYTES, maxClientMetadata, plainClientMetadata, tokenAt, type AcceptedLimits, type HostileTokens } from './payloads.ts';
+import { startLab03, startLab04, startLab05, type BenchServer } from './servers.ts';
+import { importTarget } from '../../target.ts';
 
 /** Setup requests come from this address; flood addresses start at 127.1.0.1. */
 const SETUP_ADDRESS = '127.0.0.2';

@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pc from 'picocolors';
-import type { Lab } from './manifest.ts';
+import type { Lab } from '../manifest.ts';
 import { readProgress, type Progress } from './progress.ts';
-import { displayPath, REPO_ROOT } from './repo.ts';
-import { readResults, type LabResult } from './results.ts';
-import { listFiles, readerSource } from './starters.ts';
-import { targetRoot } from './target.ts';
+import { displayPath, REPO_ROOT } from '../repo.ts';
+import { readResults, type LabResult } from '../results.ts';
+import { listFiles, readerSource } from '../starters.ts';
+import { targetRoot } from '../target.ts';
 
 /** Why the solution is still locked, or undefined when it is open. */
 export function solutionLock(lab: Pick<Lab, 'id'>, result: LabResult | undefined, progress: Progress, force: boolean): string | undefined {

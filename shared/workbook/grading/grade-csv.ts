@@ -2,7 +2,7 @@
 // ready for a spreadsheet or an LMS import.
 import type { SubmissionGrade } from './grade-batch.ts';
 import { flagReason } from './grade-tamper.ts';
-import type { Lab } from './manifest.ts';
+import type { Lab } from '../manifest.ts';
 
 /** One CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled inside. */
 export function csvField(value: string | number): string {

@@ -14,12 +14,12 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pc from 'picocolors';
-import { labFolders, loadLab } from './labs.ts';
-import type { Lab } from './manifest.ts';
-import { collectOutcomes, firstLine, type RunOutcomes, type TestOutcome } from './outcomes.ts';
-import { REPO_ROOT } from './repo.ts';
-import { runCheckProjects, type CheckProject } from './run-checks.ts';
-import { compareLab, describeDrift, generateLab, listFiles, pristineDir, starterTarget, starterTargetsDir } from './starters.ts';
+import { labFolders, loadLab } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
+import { collectOutcomes, firstLine, type RunOutcomes, type TestOutcome } from '../outcomes.ts';
+import { REPO_ROOT } from '../repo.ts';
+import { runCheckProjects, type CheckProject } from '../run-checks.ts';
+import { compareLab, describeDrift, generateLab, listFiles, pristineDir, starterTarget, starterTargetsDir } from '../starters.ts';
 
 export type FactKind = 'typecheck' | 'manifest' | 'drift' | 'solution' | 'starter' | 'shared';
 

@@ -2,8 +2,8 @@
 // process of its own (as `npm test` runs them), ended if it outlives its time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { REPO_ROOT, VITEST_CLI } from './repo.ts';
-import { readResults, type WorkbookResults } from './results.ts';
+import { REPO_ROOT, VITEST_CLI } from '../repo.ts';
+import { readResults, type WorkbookResults } from '../results.ts';
 
 export interface RunOptions {
   /** The folder laid out like labs/, inside the repository. */

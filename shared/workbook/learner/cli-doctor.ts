@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { currentMode, loadSettings, SECTION_OPTIONAL, SettingsError, type Mode, type Settings } from '#shared/settings.ts';
 import { SETTINGS, type SettingName } from '#shared/settings-catalog.ts';
-import { REPO_ROOT } from './repo.ts';
+import { REPO_ROOT } from '../repo.ts';
 
 export interface DoctorLine {
   ok: boolean;

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { checkLab, freshResults } from './cli-checks.ts';
 import { labToWorkOn } from './cli-hint.ts';
-import { labsBuiltOn } from './labs.ts';
-import type { Lab } from './manifest.ts';
+import { labsBuiltOn } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
 import { hintsShown, readProgress, revealHint, writeProgress, type Progress } from './progress.ts';
-import { displayPath } from './repo.ts';
-import { nextCheck, readResults, type CheckResult, type LabResult } from './results.ts';
-import { targetRoot } from './target.ts';
+import { displayPath } from '../repo.ts';
+import { nextCheck, readResults, type CheckResult, type LabResult } from '../results.ts';
+import { targetRoot } from '../target.ts';
 
 /** Saving a file often writes it more than once: wait this long after the last change. */
 const DEBOUNCE_MS = 300;

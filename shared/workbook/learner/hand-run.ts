@@ -8,10 +8,10 @@ import pc from 'picocolors';
 import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
 import { describeStandalone, handRunEnv, startStandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
-import { discoverLabs } from './labs.ts';
-import type { Lab } from './manifest.ts';
-import { displayPath } from './repo.ts';
-import { targetPath } from './target.ts';
+import { discoverLabs } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
+import { displayPath } from '../repo.ts';
+import { targetPath } from '../target.ts';
 
 const TENANT_PORT = 8443;
 export const TENANT_URL = `https://localhost:${TENANT_PORT}`;

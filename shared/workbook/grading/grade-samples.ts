@@ -5,9 +5,9 @@
 //                            which one of that lab's checks was edited to pass whatever the code does
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lab } from './manifest.ts';
-import { REPO_ROOT } from './repo.ts';
-import { generateLab } from './starters.ts';
+import type { Lab } from '../manifest.ts';
+import { REPO_ROOT } from '../repo.ts';
+import { generateLab } from '../starters.ts';
 
 export interface Samples {
   names: string[];

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { learnerFiles, rewrittenFiles } from './grade-export.ts';
-import { REPO_ROOT } from './repo.ts';
-import { listFiles } from './starters.ts';
+import { REPO_ROOT } from '../repo.ts';
+import { listFiles } from '../starters.ts';
 
 export interface TamperFinding {
   /** Relative to the submission, with forward slashes: "test/03-confidential-client/lab.ts". */

@@ -5,14 +5,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import type { Reporter } from 'vitest/node';
-import { labsBuildingOn } from './labs.ts';
-import type { Lab } from './manifest.ts';
+import { labsBuildingOn } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
 import { noteCompleted } from './progress.ts';
-import WorkbookReporter from './reporter.ts';
-import { isInside, REPO_ROOT } from './repo.ts';
-import { labResult, readResults, RESULTS_FILE, writeResults, type LabResult, type WorkbookResults } from './results.ts';
-import { runCheckProjects } from './run-checks.ts';
-import { targetRoot } from './target.ts';
+import WorkbookReporter from '../reporter.ts';
+import { isInside, REPO_ROOT } from '../repo.ts';
+import { labResult, readResults, RESULTS_FILE, writeResults, type LabResult, type WorkbookResults } from '../results.ts';
+import { runCheckProjects } from '../run-checks.ts';
+import { targetRoot } from '../target.ts';
 
 /**
  * The last run's results, if they cover every lab of this target and are newer than every file they

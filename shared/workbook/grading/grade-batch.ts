@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { runGrading, type RunOptions } from './grade-run.ts';
 import { findSubmissions, safeName, stageSubmission, type Submission } from './grade-submissions.ts';
 import { tamperFindings, type TamperFinding } from './grade-tamper.ts';
-import type { Lab } from './manifest.ts';
-import { REPO_ROOT } from './repo.ts';
-import { labResult, type LabResult } from './results.ts';
+import type { Lab } from '../manifest.ts';
+import { REPO_ROOT } from '../repo.ts';
+import { labResult, type LabResult } from '../results.ts';
 
 export interface SubmissionGrade {
   name: string;

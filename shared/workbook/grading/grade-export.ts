@@ -5,9 +5,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CLASSROOM_WORKFLOW, classroomWorkflow } from './grade-classroom.ts';
-import type { Lab } from './manifest.ts';
-import { REPO_ROOT } from './repo.ts';
-import { generateLab, listFiles } from './starters.ts';
+import type { Lab } from '../manifest.ts';
+import { REPO_ROOT } from '../repo.ts';
+import { generateLab, listFiles } from '../starters.ts';
 
 const CLASSROOM_WORKFLOW_FILE = relative(REPO_ROOT, CLASSROOM_WORKFLOW);
 
@@ -15,14 +15,17 @@ const CLASSROOM_WORKFLOW_FILE = relative(REPO_ROOT, CLASSROOM_WORKFLOW);
 const TAKEN = ['README.md', 'package.json', 'package-lock.json', 'tsconfig.json', 'vitest.config.ts', '.env.example', '.github', 'docs', 'scripts', 'shared', 'test'];
 
 /**
- * What a learner never needs: the answers, the workbook's self-check, the starter generator's command,
- * the mutant catalogues and their runner, the benches, the instructor's grading (but the one script the
- * Classroom workflow runs), and the maintainers' pages. Paths relative to the workbook, forward slashes.
+ * What a learner never needs: the answers, the maintainer's tools (shared/workbook/maintainer/: verify,
+ * mutants, benches) and their commands, the starter generator's command, the mutant catalogues, the
+ * instructor's grading (shared/workbook/grading/, but the one script the Classroom workflow runs), and the
+ * maintainers' pages. Paths relative to the workbook, forward slashes.
  */
 const NOT_FOR_LEARNERS: readonly RegExp[] = [
   /^docs\/maintainers\//,
   /^scripts\/(verify|starters|mutants|bench|bench-hostile|grade|classroom)\.ts$/,
-  /^shared\/workbook\/(README\.md|verify\.ts|mutants(-run)?\.ts|bench[\w-]*\.ts|grade-[\w-]+\.ts)$/,
+  /^shared\/workbook\/README\.md$/,
+  /^shared\/workbook\/maintainer\//,
+  /^shared\/workbook\/grading\/(?!classroom-check\.ts$)/,
   /^test\/shared\//,
   /^test\/\d\d-[^/]+\/mutants\.ts$/,
 ];
