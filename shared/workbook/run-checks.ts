@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startVitest, type Reporter, type TestModule } from 'vitest/node';
-import { SHARED_TESTS } from './projects.ts';
+import { LAB_CHECKS, SHARED_TESTS } from './projects.ts';
 import { REPO_ROOT } from './repo.ts';
 
 export interface CheckProject {
@@ -13,8 +13,8 @@ export interface CheckProject {
   include: string[];
   /** WORKBOOK_TARGET for this project's workers (absolute path, or labs|solutions). */
   target?: string;
-  /** Its files share a worker's module cache (SHARED_TESTS): only for code we wrote, never a learner's copy. */
-  sharedModules?: boolean;
+  /** Lab checks (LAB_CHECKS: fresh lab modules for each file), or the shared code's own tests (SHARED_TESTS). */
+  kind?: 'checks' | 'shared';
 }
 
 export interface CheckRunResult {
@@ -23,7 +23,13 @@ export interface CheckRunResult {
   unhandledErrors: string[];
 }
 
-export async function runCheckProjects(root: string, projects: CheckProject[], reporters: Reporter[] = []): Promise<CheckRunResult> {
+export interface RunCheckOptions {
+  reporters?: Reporter[];
+  /** Vitest's workers (default: the config's). */
+  maxWorkers?: number;
+}
+
+export async function runCheckProjects(root: string, projects: CheckProject[], options: RunCheckOptions = {}): Promise<CheckRunResult> {
   let result: CheckRunResult = { modules: [], unhandledErrors: [] };
   const collector: Reporter = {
     onTestRunEnd(modules, errors) {
@@ -42,7 +48,8 @@ export async function runCheckProjects(root: string, projects: CheckProject[], r
       watch: false,
       silent: true,
       passWithNoTests: true,
-      reporters: [collector, ...reporters],
+      reporters: [collector, ...(options.reporters ?? [])],
+      ...(options.maxWorkers ? { maxWorkers: options.maxWorkers } : {}),
       projects: projects.map((project) => ({
         extends: existsSync(configFile) ? configFile : undefined,
         test: {
@@ -50,7 +57,7 @@ export async function runCheckProjects(root: string, projects: CheckProject[], r
           root,
           include: project.include,
           env: project.target ? { WORKBOOK_TARGET: project.target } : {},
-          ...(project.sharedModules ? SHARED_TESTS : {}),
+          ...(project.kind === 'shared' ? SHARED_TESTS : LAB_CHECKS),
         },
       })),
     },

@@ -2,6 +2,7 @@
 // process of its own (as `npm test` runs them), ended if it outlives its time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { labFilters, LABS_PROJECT } from '../projects.ts';
 import { REPO_ROOT, VITEST_CLI } from '../repo.ts';
 import { readResults, type WorkbookResults } from '../results.ts';
 
@@ -10,7 +11,7 @@ export interface RunOptions {
   target: string;
   /** Where the reporter writes this run's results.json. */
   resultsFile: string;
-  /** The lab projects to run (`NN-slug`). */
+  /** The labs to grade (`NN-slug`). */
   labs: readonly string[];
   timeoutMs: number;
   /** Vitest workers for this run: the cores shared among the runs that go at once. */
@@ -30,7 +31,7 @@ export async function runGrading(options: RunOptions): Promise<RunOutcome> {
   rmSync(options.resultsFile, { force: true }); // never read an earlier run's results as this one's
   const args = [
     VITEST_CLI, 'run',
-    ...options.labs.flatMap((lab) => ['--project', lab]),
+    '--project', LABS_PROJECT, ...labFilters(options.labs),
     '--reporter=./shared/workbook/reporter.ts',
     `--maxWorkers=${options.maxWorkers}`,
   ];

@@ -11,6 +11,7 @@ import { noteCompleted } from './progress.ts';
 import WorkbookReporter from '../reporter.ts';
 import { isInside, REPO_ROOT } from '../repo.ts';
 import { labResult, readResults, RESULTS_FILE, writeResults, type LabResult, type WorkbookResults } from '../results.ts';
+import { LABS_PROJECT } from '../projects.ts';
 import { runCheckProjects } from '../run-checks.ts';
 import { targetRoot } from '../target.ts';
 
@@ -72,8 +73,7 @@ async function run(labs: Lab[], outputFile: string | false): Promise<WorkbookRes
     },
   };
   const workbook = new WorkbookReporter({ print: false, outputFile });
-  const projects = labs.map((lab) => ({ name: lab.slug, include: [`test/${lab.slug}/**/*.test.ts`] }));
-  await runCheckProjects(REPO_ROOT, projects, [progress, workbook]);
+  await runCheckProjects(REPO_ROOT, [{ name: LABS_PROJECT, include: labs.map((lab) => `test/${lab.slug}/**/*.test.ts`) }], { reporters: [progress, workbook] });
   process.stdout.write('\n\n');
   if (!workbook.results) throw new Error('The checks did not finish: run `npm test` to see why.');
   noteCompleted(workbook.results.labs, workbook.results.target);

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { labFolders } from '../labs.ts';
+import { labFilters, LABS_PROJECT } from '../projects.ts';
 import { displayPath, REPO_ROOT, VITEST_CLI } from '../repo.ts';
 import { readResults } from '../results.ts';
 
@@ -42,7 +43,7 @@ export function bench(): Timing[] {
   return [
     timeVitest('floor: one empty test', [], {}, benchDir),
     timeCommand('npm test on the solutions', ['--import', 'tsx', 'scripts/test.ts'], solutions),
-    ...(firstLab ? [timeVitest(`one lab: ${firstLab}`, ['--project', firstLab, reporter], solutions)] : []),
+    ...(firstLab ? [timeVitest(`one lab: ${firstLab}`, ['--project', LABS_PROJECT, ...labFilters([firstLab]), reporter], solutions)] : []),
     timeVitest('the shared code\'s own tests', ['--project', 'shared']),
   ];
 }

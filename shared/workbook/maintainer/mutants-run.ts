@@ -79,7 +79,7 @@ function mutantProject(root: string, base: string, lab: Lab, builtOn: Lab[], mut
   writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
   const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);
   if (include.length === 0) throw new Error(`mutant ${mutant.id}: no file of test/${lab.slug}/ holds check(${mutant.caughtBy.join(', ')})`);
-  // No sharedModules: the mutant is graded exactly as a learner's copy is, each check file isolated.
+  // Graded exactly as a learner's copy is: fresh lab modules for each check file (LAB_CHECKS).
   return { name: projectName(lab, mutant), include, target };
 }
 

@@ -17,7 +17,7 @@ import pc from 'picocolors';
 import { labFolders, loadLab } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { collectOutcomes, firstLine, type RunOutcomes, type TestOutcome } from '../outcomes.ts';
-import { REPO_ROOT } from '../repo.ts';
+import { displayPath, REPO_ROOT } from '../repo.ts';
 import { runCheckProjects, type CheckProject } from '../run-checks.ts';
 import { compareLab, describeDrift, generateLab, listFiles, pristineDir, starterTarget, starterTargetsDir } from '../starters.ts';
 
@@ -94,14 +94,14 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     }
   }
 
-  // One vitest run: every lab against the solutions and against the pristine starters, and the shared tests.
-  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`], sharedModules: true }];
-  for (const lab of labs) {
-    const include = [`test/${lab.slug}/**/*${suffix}`];
-    // Our own code, whose checks clean up after themselves: their files may share a worker (projects.ts).
-    projects.push({ name: `${lab.slug}@solutions`, include, target: join(root, 'solutions'), sharedModules: true });
-    const starters = starterTargets.get(lab.slug);
-    if (starters) projects.push({ name: `${lab.slug}@starters`, include, target: starters, sharedModules: true });
+  // One vitest run: the labs against the solutions and against the pristine starters, and the shared
+  // tests. One project per target, not per lab: a project's workers load the libraries once.
+  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`], kind: 'shared' }];
+  const labChecks = (slugs: string[]) => slugs.map((slug) => `test/${slug}/**/*${suffix}`);
+  projects.push({ name: SOLUTIONS, include: labChecks(labs.map((lab) => lab.slug)), target: join(root, 'solutions') });
+  for (const target of new Set(starterTargets.values())) {
+    const slugs = [...starterTargets].filter(([, folder]) => folder === target).map(([slug]) => slug);
+    projects.push({ name: `${STARTERS}${displayPath(target, root)}`, include: labChecks(slugs), target });
   }
   const run = await runCheckProjects(root, projects);
   const outcomes = collectOutcomes(run.modules, root);
@@ -194,18 +194,25 @@ function driftFact(lab: Lab, pristine: string, root: string): Fact {
   return { kind: 'drift', lab: lab.slug, subject: 'starters', ok: false, detail };
 }
 
-function testsOf(outcomes: RunOutcomes, project: string): TestOutcome[] {
-  return outcomes.tests.filter((test) => test.project === project);
+/** Verify's projects: the labs on the solutions, and on the starters (one project per starter folder). */
+const SOLUTIONS = 'labs@solutions';
+const STARTERS = 'labs@starters:';
+type Run = 'solutions' | 'starters';
+
+const inRun = (item: { project: string; file: string }, lab: Lab, run: Run) =>
+  (run === 'solutions' ? item.project === SOLUTIONS : item.project.startsWith(STARTERS)) && item.file.startsWith(`test/${lab.slug}/`);
+
+function testsOf(outcomes: RunOutcomes, lab: Lab, run: Run): TestOutcome[] {
+  return outcomes.tests.filter((test) => inRun(test, lab, run));
 }
 
-function moduleFailureOf(outcomes: RunOutcomes, project: string): string | undefined {
-  const failure = outcomes.moduleFailures.find((candidate) => candidate.project === project);
+function moduleFailureOf(outcomes: RunOutcomes, lab: Lab, run: Run): string | undefined {
+  const failure = outcomes.moduleFailures.find((candidate) => inRun(candidate, lab, run));
   return failure && `${failure.file} failed to load: ${firstLine(failure.message)}`;
 }
 
 function solutionFacts(lab: Lab, outcomes: RunOutcomes, skipped: string[]): Fact[] {
-  const project = `${lab.slug}@solutions`;
-  const tests = testsOf(outcomes, project);
+  const tests = testsOf(outcomes, lab, 'solutions');
   const facts: Fact[] = [];
   for (const check of lab.checks) {
     const test = tests.find((candidate) => candidate.check?.check === check.id);
@@ -214,15 +221,15 @@ function solutionFacts(lab: Lab, outcomes: RunOutcomes, skipped: string[]): Fact
       continue;
     }
     const ok = test?.status === 'passed';
-    const why = test ? firstLine(test.message) : (moduleFailureOf(outcomes, project) ?? 'no test ran this check');
+    const why = test ? firstLine(test.message) : (moduleFailureOf(outcomes, lab, 'solutions') ?? 'no test ran this check');
     facts.push({ kind: 'solution', lab: lab.slug, subject: `${check.id} ${check.title}`, ok, ...(ok ? {} : { detail: `fails on the solution: ${why}` }) });
   }
   return facts;
 }
 
 function starterFacts(lab: Lab, outcomes: RunOutcomes): Fact[] {
-  const tests = testsOf(outcomes, `${lab.slug}@starters`);
-  const loadFailed = moduleFailureOf(outcomes, `${lab.slug}@starters`) !== undefined;
+  const tests = testsOf(outcomes, lab, 'starters');
+  const loadFailed = moduleFailureOf(outcomes, lab, 'starters') !== undefined;
   const facts: Fact[] = [];
   for (const check of lab.checks.filter((candidate) => candidate.gradable)) {
     const test = tests.find((candidate) => candidate.check?.check === check.id);
@@ -238,9 +245,9 @@ function starterFacts(lab: Lab, outcomes: RunOutcomes): Fact[] {
 
 /** Adds what the run revealed about the manifest (missing, duplicate or unlisted tests) to its fact. */
 function mergeTestProblems(facts: Fact[], lab: Lab, outcomes: RunOutcomes): void {
-  const tests = testsOf(outcomes, `${lab.slug}@solutions`);
+  const tests = testsOf(outcomes, lab, 'solutions');
   const problems: string[] = [];
-  if (!moduleFailureOf(outcomes, `${lab.slug}@solutions`)) {
+  if (!moduleFailureOf(outcomes, lab, 'solutions')) {
     for (const check of lab.checks) {
       const count = tests.filter((test) => test.check?.check === check.id).length;
       if (count === 0) problems.push(`check ${check.id} has no test: write check('${check.id}', ...) in test/${lab.slug}/`);
@@ -259,7 +266,7 @@ function mergeTestProblems(facts: Fact[], lab: Lab, outcomes: RunOutcomes): void
 
 function sharedFacts(outcomes: RunOutcomes, unhandledErrors: string[]): Fact[] {
   const facts: Fact[] = [];
-  for (const test of testsOf(outcomes, 'shared')) {
+  for (const test of outcomes.tests.filter((candidate) => candidate.project === 'shared')) {
     if (test.status === 'skipped') continue;
     const ok = test.status === 'passed';
     facts.push({ kind: 'shared', subject: `${test.file} > ${test.name}`, ok, ...(ok ? {} : { detail: firstLine(test.message) }) });

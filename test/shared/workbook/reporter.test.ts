@@ -25,7 +25,7 @@ beforeAll(async () => {
   labs = await discoverLabs(FIXTURE_ROOT);
   const reporter = new WorkbookReporter({ root: FIXTURE_ROOT, outputFile: join(dir, 'results.json'), print: false });
   const project = { name: '91-greeting', include: [`test/91-greeting/**/*${FIXTURE_SUFFIX}`], target: join(FIXTURE_ROOT, 'labs') };
-  await runCheckProjects(FIXTURE_ROOT, [project], [reporter]);
+  await runCheckProjects(FIXTURE_ROOT, [project], { reporters: [reporter] });
   results = readResults(join(dir, 'results.json'))!;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
