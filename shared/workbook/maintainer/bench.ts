@@ -1,13 +1,16 @@
-// `npm run bench`: how long checking takes, against the floor of a vitest run of one empty test.
-// Not part of the tests: run it after changing the fake tenant or adding checks.
+// `npm run bench`: how long the workbook takes a learner, an instructor and a maintainer, each figure
+// against vitest's floor (one empty test) measured in the same run, and against its target (issue
+// "Instant feedback"). Not part of the tests: run it after changing the fake tenant, the checks or the CLI.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { labFolders } from '../labs.ts';
+import { discoverLabs } from '../labs.ts';
+import type { Lab } from '../manifest.ts';
 import { labFilters, LABS_PROJECT } from '../projects.ts';
 import { displayPath, REPO_ROOT, VITEST_CLI } from '../repo.ts';
 import { readResults } from '../results.ts';
+import { generateLab } from '../starters.ts';
 
 export interface Timing {
   name: string;
@@ -17,8 +20,18 @@ export interface Timing {
   status: number | null;
 }
 
+/** What a row must reach: a ratio to the floor, to another row, or a number of seconds. */
+export type Target = { floorTimes: number } | { seconds: number } | { rowTimes: number; row: string };
+
+export interface BenchRow extends Timing {
+  target?: Target;
+}
+
+export const BENCH_DIR = join(REPO_ROOT, '.workbook', 'bench');
+const BENCH_RESULTS = join(BENCH_DIR, 'results.json');
+
 /** Wall time of one `node <args>` (a fresh process each, as a learner runs it). */
-function timeCommand(name: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT, shown = `node ${args.join(' ')}`): Timing {
+export function timeCommand(name: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT, shown = `node ${args.join(' ')}`): Timing {
   const started = performance.now();
   const { status } = spawnSync(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, ...env } });
   const where = cwd === REPO_ROOT ? '' : ` (in ${displayPath(cwd)}/)`;
@@ -29,31 +42,85 @@ function timeVitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}, c
   return timeCommand(name, [VITEST_CLI, 'run', ...args], env, cwd, `vitest run ${args.join(' ')}`.trim());
 }
 
-const BENCH_RESULTS = join(REPO_ROOT, '.workbook', 'bench', 'results.json');
+const script = (file: string, args: string[] = []) => ['--import', 'tsx', file, ...args];
 
-export function bench(): Timing[] {
-  const benchDir = join(REPO_ROOT, '.workbook', 'bench');
-  mkdirSync(benchDir, { recursive: true });
-  writeFileSync(join(benchDir, 'vitest.config.ts'), 'export default {};\n');
-  writeFileSync(join(benchDir, 'empty.test.ts'), "import { test } from 'vitest';\n\ntest('nothing', () => {});\n");
+/** vitest's floor: one empty test in a folder of its own. */
+function floor(): Timing {
+  const dir = join(BENCH_DIR, 'floor');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'vitest.config.ts'), 'export default {};\n');
+  writeFileSync(join(dir, 'empty.test.ts'), "import { test } from 'vitest';\n\ntest('nothing', () => {});\n");
+  return timeVitest('floor: one empty test', [], {}, dir);
+}
+
+/** The untouched starters of every lab, as a fresh clone has them in labs/ (inside the repository). */
+function freshClone(labs: Lab[]): string {
+  const dir = join(BENCH_DIR, 'fresh-clone');
+  rmSync(dir, { recursive: true, force: true });
+  for (const lab of labs) generateLab(REPO_ROOT, lab, dir);
+  return dir;
+}
+
+/** `count` submissions, each a copy of the reference solutions laid out `<name>/labs/NN-slug/`. */
+function submissions(labs: Lab[], count: number): string {
+  const dir = join(BENCH_DIR, `submissions-${count}`);
+  rmSync(dir, { recursive: true, force: true });
+  for (let index = 1; index <= count; index += 1) {
+    for (const lab of labs) cpSync(join(REPO_ROOT, 'solutions', lab.slug), join(dir, `learner-${index}`, 'labs', lab.slug), { recursive: true });
+  }
+  return dir;
+}
+
+export interface BenchOptions {
+  /** Submissions the batch grader grades at once (default 30). */
+  submissions?: number;
+  /** Extra rows measured by other parts of the workbook (the home screen, watch), in order. */
+  extraRows?: (labs: Lab[]) => Promise<BenchRow[]> | BenchRow[];
+}
+
+export async function bench(options: BenchOptions = {}): Promise<BenchRow[]> {
+  const labs = await discoverLabs();
+  const count = options.submissions ?? 30;
   // Solutions, so every check runs to its end; results aside, so the learner's own stay as they were.
   const solutions = { WORKBOOK_TARGET: 'solutions', WORKBOOK_RESULTS_FILE: BENCH_RESULTS };
   const reporter = '--reporter=./shared/workbook/reporter.ts';
-  const [firstLab] = labFolders();
-  return [
-    timeVitest('floor: one empty test', [], {}, benchDir),
-    timeCommand('npm test on the solutions', ['--import', 'tsx', 'scripts/test.ts'], solutions),
-    ...(firstLab ? [timeVitest(`one lab: ${firstLab}`, ['--project', LABS_PROJECT, ...labFilters([firstLab]), reporter], solutions)] : []),
-    timeVitest('the shared code\'s own tests', ['--project', 'shared']),
-  ];
+  const rows: BenchRow[] = [floor()];
+  rows.push({ ...timeCommand('npm test on the solutions', script('scripts/test.ts'), solutions), target: { floorTimes: 10 } });
+  for (const lab of labs) {
+    rows.push({ ...timeVitest(`one lab: ${lab.slug}`, ['--project', LABS_PROJECT, ...labFilters([lab.slug]), reporter], solutions), target: { floorTimes: 3 } });
+  }
+  const fresh = { WORKBOOK_TARGET: freshClone(labs), WORKBOOK_RESULTS_FILE: join(BENCH_DIR, 'fresh-results.json') };
+  rows.push({ ...timeCommand('npm test on a fresh clone', script('scripts/test.ts'), fresh), target: { rowTimes: 1, row: 'npm test on the solutions' } });
+  rows.push(...(await (options.extraRows?.(labs) ?? [])));
+  rows.push({ ...timeCommand('npm run verify', script('scripts/verify.ts')), target: { seconds: 25 } });
+  const one = timeCommand('grade 1 submission', script('scripts/grade.ts', [submissions(labs, 1), '--out', join(BENCH_DIR, 'gradebook-1.csv')]));
+  rows.push(one);
+  const many = `grade ${count} submissions`;
+  rows.push({ ...timeCommand(many, script('scripts/grade.ts', [submissions(labs, count), '--out', join(BENCH_DIR, `gradebook-${count}.csv`)])), target: { rowTimes: 15, row: one.name } });
+  rows.push(timeVitest('the shared code\'s own tests', ['--project', 'shared']));
+  return rows;
 }
 
-export function formatBench(timings: Timing[]): string[] {
-  const floor = timings[0]!.seconds;
-  const lines = timings.map(
-    (timing) => `  ${timing.name.padEnd(36)} ${`${timing.seconds.toFixed(2)} s`.padStart(8)}  ${pc.dim(`x${(timing.seconds / floor).toFixed(1)}`)}  ${pc.dim(timing.command)}${timing.status === 0 ? '' : pc.red(` (exit ${timing.status})`)}`,
-  );
-  return [pc.bold('Wall time (fresh process each)'), ...lines, `  ${'fake tenant requests per check'.padEnd(36)} ${requestsPerCheck()}`];
+export function formatBench(rows: BenchRow[]): string[] {
+  const floorSeconds = rows[0]!.seconds;
+  const lines = rows.map((row) => {
+    const verdict = row.target ? meets(row, rows) : undefined;
+    const mark = verdict === undefined ? ' ' : verdict.ok ? pc.green('✓') : pc.red('✗');
+    const ratio = `x${(row.seconds / floorSeconds).toFixed(1)}`.padStart(6);
+    const failed = row.status === 0 ? '' : pc.red(` (exit ${row.status})`);
+    return `  ${mark} ${row.name.padEnd(40)} ${`${row.seconds.toFixed(2)} s`.padStart(8)}  ${ratio}  ${pc.dim((verdict?.wanted ?? '').padEnd(26))} ${pc.dim(row.command)}${failed}`;
+  });
+  return [pc.bold('Wall time, a fresh process each; ratio to the floor; target'), ...lines, `    ${'fake tenant requests per check'.padEnd(40)} ${requestsPerCheck()}`];
+}
+
+function meets(row: BenchRow, rows: BenchRow[]): { ok: boolean; wanted: string } {
+  const target = row.target!;
+  const floorSeconds = rows[0]!.seconds;
+  if ('floorTimes' in target) return { ok: row.seconds <= target.floorTimes * floorSeconds, wanted: `≤ x${target.floorTimes} the floor` };
+  if ('seconds' in target) return { ok: row.seconds <= target.seconds, wanted: `≤ ${target.seconds} s` };
+  const other = rows.find((candidate) => candidate.name === target.row);
+  const limit = (other?.seconds ?? Number.NaN) * target.rowTimes;
+  return { ok: row.seconds <= limit, wanted: `≤ ${target.rowTimes === 1 ? '' : `${target.rowTimes}× `}${target.row} (${limit.toFixed(1)} s)` };
 }
 
 /** Mean and most requests the fake tenant served per check, from the bench's own `npm test` run. */
