@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { commandLine, commandList, parseCommand, UsageError, type Command } from './cli-args.ts';
 import { freshResults, runChecks } from './cli-checks.ts';
-import { findLab, HandRunError } from './hand-run.ts';
-import { discoverLabs } from '../labs.ts';
+import { discoverLabs, findLab, UnknownLabError } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { needsRecheck, noteCompleted, readProgress, writeProgress } from './progress.ts';
 import { displayPath } from '../repo.ts';
@@ -62,7 +61,7 @@ function labNamed(labs: Lab[], name: string): Lab {
   try {
     return findLab(labs, name);
   } catch (error) {
-    throw error instanceof HandRunError ? new UsageError(error.message) : error;
+    throw error instanceof UnknownLabError ? new UsageError(error.message) : error;
   }
 }
 
