@@ -15,6 +15,19 @@ export function labFolders(root = REPO_ROOT): string[] {
     .sort();
 }
 
+/** A lab name (`NN` or `NN-slug`) this workbook does not have. */
+export class UnknownLabError extends Error {
+  override name = 'UnknownLabError';
+}
+
+/** The lab named by `NN` or `NN-slug`; an unknown name lists the labs there are. */
+export function findLab(labs: readonly Lab[], name: string | undefined): Lab {
+  const lab = labs.find((candidate) => candidate.id === name || candidate.slug === name);
+  if (lab) return lab;
+  const list = labs.map((candidate) => `  ${candidate.id}  ${candidate.title}`).join('\n') || '  (none yet)';
+  throw new UnknownLabError(`${name ? `There is no lab "${name}".` : 'Name a lab: npm run lab -- NN.'} The labs are:\n${list}`);
+}
+
 /** Loads every lab's manifest (a broken one throws, naming its file). */
 export async function discoverLabs(root = REPO_ROOT): Promise<Lab[]> {
   return Promise.all(labFolders(root).map((folder) => loadLab(root, folder)));

@@ -33,6 +33,10 @@ export interface LabResult {
   passed: number;
   total: number;
   checks: CheckResult[];
+  /** What the run graded, as one hash (fingerprint.ts): the result holds while it still matches. */
+  fingerprint?: string;
+  /** How long the lab's check files took, added up (workers run several at once). */
+  seconds?: number;
 }
 
 export interface WorkbookResults {
@@ -78,6 +82,16 @@ export function labResult(lab: Lab, outcomes: ReadonlyMap<string, CheckOutcome>,
 /** The check to work on next: the first, in manifest order, that did not pass. */
 export function nextCheck(lab: LabResult): CheckResult | undefined {
   return lab.checks.find((check) => check.status === 'failed' || check.status === 'not-started' || check.status === 'not-run');
+}
+
+/**
+ * The results file after a run of some labs: their new results replace their old ones, the other labs'
+ * stay as they were (each carries its own fingerprint, so a stale one is never taken for fresh).
+ * A file of another target is replaced.
+ */
+export function mergeResults(previous: WorkbookResults | undefined, run: WorkbookResults): WorkbookResults {
+  const kept = previous?.target === run.target ? previous.labs.filter((lab) => !run.labs.some((ran) => ran.slug === lab.slug)) : [];
+  return { ...run, labs: [...kept, ...run.labs].sort((a, b) => a.slug.localeCompare(b.slug)) };
 }
 
 export function writeResults(results: WorkbookResults, file = RESULTS_FILE): void {

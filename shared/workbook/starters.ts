@@ -5,7 +5,7 @@
 //   const result = await msal.acquireTokenByCode(request);
 //   // #endregion
 // becomes `throw todo('03.2');` (or the #starter lines) at the region's indentation.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { labsBuiltOn } from './labs.ts';
 import type { Lab } from './manifest.ts';
@@ -14,7 +14,7 @@ import { displayPath, REPO_ROOT } from './repo.ts';
 export const TODO_IMPORT = "import { todo } from '#shared/workbook/todo.ts';";
 
 /** The lab's guide is written by hand in labs/: the generator never writes or compares it. */
-const HAND_WRITTEN = new Set(['README.md']);
+export const HAND_WRITTEN: ReadonlySet<string> = new Set(['README.md']);
 const TYPESCRIPT = /\.[cm]?tsx?$/;
 
 const TODO_COMMENT = /\/\/\s*TODO\((\d\d\.\d+)\)/;
@@ -144,27 +144,34 @@ function generatedFiles(dir: string): string[] {
 }
 
 /**
+ * The starters of `lab`, generated from `root/solutions/<slug>/` in memory: each file's text (or bytes,
+ * for a file that is not TypeScript) by its path relative to the lab folder, sorted.
+ */
+export function starterFiles(root: string, lab: Pick<Lab, 'slug' | 'steps'>): Map<string, string | Buffer> {
+  const from = join(root, 'solutions', lab.slug);
+  if (!existsSync(from)) throw new StarterError(`${displayPath(from)} is missing: the starters of ${lab.slug} are generated from it`);
+  const stepIds = new Set(lab.steps.map((step) => step.id));
+  return new Map(
+    generatedFiles(from).map((file) => {
+      const path = join(from, file);
+      return [file, TYPESCRIPT.test(file) ? starterSource(readFileSync(path, 'utf8'), displayPath(path, REPO_ROOT), stepIds) : readFileSync(path)];
+    }),
+  );
+}
+
+/**
  * Writes the starters of `lab` from `root/solutions/<slug>/` into `outRoot/<slug>/`, removing generated
  * files the solution no longer has. Returns the files written.
  */
 export function generateLab(root: string, lab: Pick<Lab, 'slug' | 'steps'>, outRoot: string): string[] {
-  const from = join(root, 'solutions', lab.slug);
   const to = join(outRoot, lab.slug);
-  if (!existsSync(from)) throw new StarterError(`${displayPath(from)} is missing: the starters of ${lab.slug} are generated from it`);
-  const stepIds = new Set(lab.steps.map((step) => step.id));
-  const files = generatedFiles(from);
-  for (const stale of generatedFiles(to).filter((file) => !files.includes(file))) rmSync(join(to, stale));
-  for (const file of files) {
-    const target = join(to, file);
-    mkdirSync(dirname(target), { recursive: true });
-    if (!TYPESCRIPT.test(file)) {
-      copyFileSync(join(from, file), target);
-      continue;
-    }
-    const source = readFileSync(join(from, file), 'utf8');
-    writeFileSync(target, starterSource(source, displayPath(join(from, file), REPO_ROOT), stepIds));
+  const starters = starterFiles(root, lab);
+  for (const stale of generatedFiles(to).filter((file) => !starters.has(file))) rmSync(join(to, stale));
+  for (const [file, content] of starters) {
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    writeFileSync(join(to, file), content);
   }
-  return files;
+  return [...starters.keys()];
 }
 
 export interface Drift {

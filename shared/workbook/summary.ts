@@ -19,13 +19,16 @@ export function formatResults(results: WorkbookResults): string[] {
 }
 
 export function formatLab(lab: LabResult, titleWidth = lab.title.length): string[] {
-  const done = lab.passed === lab.total;
-  const mark = done ? pc.green('✓') : lab.passed === 0 ? pc.dim('○') : pc.yellow('◐');
   const row =
-    `  ${mark} ${pc.bold(lab.id)}  ${lab.title.padEnd(titleWidth)}  ${progressBar(lab.passed, lab.total)} ` +
+    `  ${labMark(lab)} ${pc.bold(lab.id)}  ${lab.title.padEnd(titleWidth)}  ${progressBar(lab.passed, lab.total)} ` +
     `${`${lab.earned}/${lab.possible}`.padStart(7)} points  ${`${lab.passed}/${lab.total}`.padStart(5)} checks`;
   const next = nextCheck(lab);
   return next ? [row, ...formatNext(next)] : [row];
+}
+
+/** ✓ every check passes, ◐ some do, ○ none does. */
+export function labMark(lab: Pick<LabResult, 'passed' | 'total'>): string {
+  return lab.passed === lab.total ? pc.green('✓') : lab.passed === 0 ? pc.dim('○') : pc.yellow('◐');
 }
 
 /** The next check to work on: its id and title, what happened, and its first hint. */

@@ -10,9 +10,14 @@ export class TargetError extends Error {
   override name = 'TargetError';
 }
 
+/** WORKBOOK_TARGET as results.json names it: `labs` (the default), `solutions` or a folder. */
+export function targetName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.WORKBOOK_TARGET?.trim() || 'labs';
+}
+
 /** The folder laid out like labs/ that the checks grade (default: labs/). */
 export function targetRoot(env: NodeJS.ProcessEnv = process.env): string {
-  const target = env.WORKBOOK_TARGET?.trim() || 'labs';
+  const target = targetName(env);
   const root = isAbsolute(target) ? resolve(target) : resolve(REPO_ROOT, target);
   // Lab code imports shared code as #shared/*, which resolves only inside this package.
   if (!isInside(REPO_ROOT, root)) {

@@ -1,18 +1,17 @@
 // `npm start -- <command>`: the workbook CLI. With no command, the home screen: each lab with its
-// progress and points, the next check to work on (its file and first hint), and the commands. It uses
-// the last results if they are fresh, otherwise runs the checks first.
+// progress and points, the next check to work on (its file and first hint), and the commands. It runs
+// only the checks of labs that changed since their last results (cli-checks.ts), often none.
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { commandLine, commandList, parseCommand, UsageError, type Command } from './cli-args.ts';
-import { freshResults, runChecks } from './cli-checks.ts';
-import { findLab, HandRunError } from './hand-run.ts';
-import { discoverLabs } from '../labs.ts';
+import { planChecks, resultsOf, runChecks } from './cli-checks.ts';
+import { discoverLabs, findLab, UnknownLabError } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { needsRecheck, noteCompleted, readProgress, writeProgress } from './progress.ts';
 import { displayPath } from '../repo.ts';
 import { nextCheck, type WorkbookResults } from '../results.ts';
 import { formatLab, formatNext } from '../summary.ts';
-import { targetRoot } from '../target.ts';
+import { targetName, targetRoot } from '../target.ts';
 
 /** Runs one command line; resolves with the exit code. A mistake prints its reason and the commands. */
 export async function startCli(argv: string[]): Promise<number> {
@@ -62,7 +61,7 @@ function labNamed(labs: Lab[], name: string): Lab {
   try {
     return findLab(labs, name);
   } catch (error) {
-    throw error instanceof HandRunError ? new UsageError(error.message) : error;
+    throw error instanceof UnknownLabError ? new UsageError(error.message) : error;
   }
 }
 
@@ -72,29 +71,32 @@ async function home(labs: Lab[]): Promise<number> {
     console.log(NO_LABS_YET);
     return 0;
   }
-  const fresh = freshResults(labs);
-  if (fresh) noteCompleted(fresh.labs, fresh.target); // a run of `npm test` may have finished a lab
-  let results = fresh ?? (await runChecks(labs));
+  const plan = planChecks(labs);
+  noteCompleted([...plan.known.values()], targetName()); // a run of `npm test` may have finished a lab
+  const ran = plan.toRun.length > 0 ? await runChecks(plan.toRun, plan) : undefined;
   // After the last lab passes, every lab is checked once more, as rustlings does: a later lab may
-  // have changed a file an earlier one relies on.
+  // have changed a file an earlier one relies on. The labs this start just ran need no second run.
   const recheck = needsRecheck(readProgress(), labs.map((lab) => lab.id));
-  if (recheck) {
-    if (fresh) results = await runChecks(labs);
-    writeProgress({ ...readProgress(), rechecked: new Date().toISOString() });
-  }
-  console.log(homeScreen(labs, results).join('\n'));
+  const rest = labs.filter((lab) => !plan.toRun.includes(lab));
+  const rechecked = recheck && rest.length > 0 ? await runChecks(rest, 'recheck') : undefined;
+  if (recheck) writeProgress({ ...readProgress(), rechecked: new Date().toISOString() });
+  const results = resultsOf(labs, plan, [ran, rechecked]);
+  console.log(homeScreen(labs, results, plan.untouched).join('\n'));
   if (recheck) console.log(`  ${pc.bold('All labs re-checked')}: ${results.labs.filter((lab) => !nextCheck(lab)).length}/${results.labs.length} pass.\n`);
   return 0;
 }
 
-export function homeScreen(labs: Lab[], results: WorkbookResults): string[] {
+/** The home screen: each lab's row, the points, and the next check with its guide section, file and first hint. */
+export function homeScreen(labs: Lab[], results: WorkbookResults, notStarted: Lab[] = []): string[] {
   const lines: string[] = [];
   const titleWidth = Math.max(...results.labs.map((lab) => lab.title.length));
   const next = results.labs.find((lab) => nextCheck(lab));
   for (const lab of results.labs) lines.push(formatLab(lab, titleWidth)[0]!);
   const earned = results.labs.reduce((sum, lab) => sum + lab.earned, 0);
   const possible = results.labs.reduce((sum, lab) => sum + lab.possible, 0);
-  lines.push('', `  ${pc.bold('Points')} ${earned}/${possible}   ${pc.dim(`(checks of ${results.target}/)`)}`, '');
+  lines.push('', `  ${pc.bold('Points')} ${earned}/${possible}   ${pc.dim(`(checks of ${results.target}/)`)}`);
+  if (notStarted.length > 0) lines.push(`  ${pc.dim(notRunNote(labs, notStarted))}`);
+  lines.push('');
 
   const check = next && nextCheck(next);
   const lab = next && labs.find((candidate) => candidate.slug === next.slug);
@@ -109,6 +111,14 @@ export function homeScreen(labs: Lab[], results: WorkbookResults): string[] {
   }
   lines.push('', ...COMMANDS);
   return lines;
+}
+
+/** Why some rows come from no run: those labs are still their starters, so none of their checks can pass. */
+function notRunNote(labs: Lab[], notStarted: Lab[]): string {
+  if (notStarted.length === labs.length) return 'Nothing run yet: no lab is started.';
+  const ids = notStarted.map((lab) => lab.id);
+  const named = ids.length === 1 ? `Lab ${ids[0]} is` : `Labs ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)} are`;
+  return `${named} not started yet, so not run.`;
 }
 
 const COMMANDS = [

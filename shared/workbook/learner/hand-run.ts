@@ -8,8 +8,7 @@ import pc from 'picocolors';
 import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
 import { describeStandalone, handRunEnv, startStandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
-import { discoverLabs } from '../labs.ts';
-import type { Lab } from '../manifest.ts';
+import { discoverLabs, findLab } from '../labs.ts';
 import { displayPath } from '../repo.ts';
 import { targetPath } from '../target.ts';
 
@@ -18,14 +17,6 @@ export const TENANT_URL = `https://localhost:${TENANT_PORT}`;
 
 export class HandRunError extends Error {
   override name = 'HandRunError';
-}
-
-/** The lab named by `NN` or `NN-slug`; an unknown name lists the labs there are. */
-export function findLab(labs: Lab[], name: string | undefined): Lab {
-  const lab = labs.find((candidate) => candidate.id === name || candidate.slug === name);
-  if (lab) return lab;
-  const list = labs.map((candidate) => `  ${candidate.id}  ${candidate.title}`).join('\n') || '  (none yet)';
-  throw new HandRunError(`${name ? `There is no lab "${name}".` : 'Name a lab: npm run lab -- NN.'} The labs are:\n${list}`);
 }
 
 /** Runs lab `name`'s hand run until it exits; resolves with its exit code. */
