@@ -11,6 +11,7 @@ import { labFilters, LABS_PROJECT } from '../projects.ts';
 import { displayPath, REPO_ROOT, VITEST_CLI } from '../repo.ts';
 import { readResults } from '../results.ts';
 import { generateLab } from '../starters.ts';
+import { benchHome } from './bench-home.ts';
 
 export interface Timing {
   name: string;
@@ -74,8 +75,6 @@ function submissions(labs: Lab[], count: number): string {
 export interface BenchOptions {
   /** Submissions the batch grader grades at once (default 30). */
   submissions?: number;
-  /** Extra rows measured by other parts of the workbook (the home screen, watch), in order. */
-  extraRows?: (labs: Lab[]) => Promise<BenchRow[]> | BenchRow[];
 }
 
 export async function bench(options: BenchOptions = {}): Promise<BenchRow[]> {
@@ -91,7 +90,8 @@ export async function bench(options: BenchOptions = {}): Promise<BenchRow[]> {
   }
   const fresh = { WORKBOOK_TARGET: freshClone(labs), WORKBOOK_RESULTS_FILE: join(BENCH_DIR, 'fresh-results.json') };
   rows.push({ ...timeCommand('npm test on a fresh clone', script('scripts/test.ts'), fresh), target: { rowTimes: 1, row: 'npm test on the solutions' } });
-  rows.push(...(await (options.extraRows?.(labs) ?? [])));
+  const [freshStart, unchangedStart] = await benchHome();
+  rows.push({ ...freshStart!, target: { seconds: 3 } }, { ...unchangedStart!, target: { seconds: 1 } });
   rows.push({ ...timeCommand('npm run verify', script('scripts/verify.ts')), target: { seconds: 25 } });
   const one = timeCommand('grade 1 submission', script('scripts/grade.ts', [submissions(labs, 1), '--out', join(BENCH_DIR, 'gradebook-1.csv')]));
   rows.push(one);
