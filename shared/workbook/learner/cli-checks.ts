@@ -48,8 +48,18 @@ export async function runChecks(labs: Lab[]): Promise<WorkbookResults> {
  * A lab that others build on (lab 03 under lab 04) changes their results too: the file is left alone.
  */
 export async function checkLab(lab: Lab, labs: Lab[], file = RESULTS_FILE): Promise<LabResult> {
-  const others = labsBuildingOn(lab, labs).length === 0 ? freshResults(labs, file, lab) : undefined;
+  const others = resultsBesides(lab, labs, file);
   const results = await run([lab], false);
+  return recordLabResult(lab, results, others, file);
+}
+
+/** What a run of one lab may update in results.json: the rest of it, while still fresh (see checkLab). */
+export function resultsBesides(lab: Lab, labs: Lab[], file = RESULTS_FILE): WorkbookResults | undefined {
+  return labsBuildingOn(lab, labs).length === 0 ? freshResults(labs, file, lab) : undefined;
+}
+
+/** The lab's result from a run of it, written into `others` (taken before the run) when there are any. */
+export function recordLabResult(lab: Lab, results: WorkbookResults, others: WorkbookResults | undefined, file = RESULTS_FILE): LabResult {
   // A lab whose check files all failed to load reports nothing: every check "did not run".
   const result = results.labs.find((candidate) => candidate.slug === lab.slug) ?? labResult(lab, new Map());
   if (others) {

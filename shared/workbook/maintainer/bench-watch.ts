@@ -58,6 +58,7 @@ export async function benchWatch(options: BenchWatchOptions = {}): Promise<Timin
       const saved = performance.now();
       writeFileSync(file, save % 2 === 0 ? mutated : reference);
       seconds.push(((await screen.waitFor((line) => VERDICT.test(line), from)) - saved) / 1000);
+      if (process.env.BENCH_WATCH_ECHO) console.log(`save ${save + 1}: ${seconds.at(-1)!.toFixed(2)} s to the verdict`);
       await screen.waitFor((line) => line.includes(RUN_DONE), from); // the rest of the lab, before the next save
     }
   } finally {
