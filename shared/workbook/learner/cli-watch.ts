@@ -139,7 +139,8 @@ export async function watch(labs: Lab[], chosen?: Lab, options: WatchOptions = {
       process.off('SIGINT', quit).off('SIGTERM', quit);
       if (stdin.isTTY) stdin.setRawMode(false);
       stdin.pause();
-      if (running) console.log(pc.dim('Quitting: the checks running now finish first.'));
+      // Our SIGINT handler is off now: a second Ctrl-C ends the process at once, as Node does by default.
+      if (running) console.log(pc.dim('Quitting once the checks running now finish (Ctrl-C again stops at once).'));
       await runner.cancel();
       await running;
       await closeRunner(runner);

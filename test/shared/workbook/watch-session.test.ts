@@ -115,7 +115,7 @@ check('91.2.2', async () => {
     expect(alive(pid), 'the check has started its process').toBe(true);
 
     session.child.kill('SIGINT'); // Ctrl-C where stdin is no terminal: a signal
-    await session.until('Quitting: the checks running now finish first.');
+    await session.until('Quitting once the checks running now finish');
     rmSync(hold); // the check ends, and its file's afterAll stops the process
     expect(await session.exited).toBe(0);
     for (let waited = 0; alive(pid) && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
