@@ -58,7 +58,7 @@ export function resultsBesides(lab: Lab, labs: Lab[], file = RESULTS_FILE): Work
   return labsBuildingOn(lab, labs).length === 0 ? freshResults(labs, file, lab) : undefined;
 }
 
-/** The lab's result from a run of it, written into `others` (taken before the run) when there are any. */
+/** The lab's result from a run of it, written into `others` (resultsBesides: the rest of results.json) when set. */
 export function recordLabResult(lab: Lab, results: WorkbookResults, others: WorkbookResults | undefined, file = RESULTS_FILE): LabResult {
   // A lab whose check files all failed to load reports nothing: every check "did not run".
   const result = results.labs.find((candidate) => candidate.slug === lab.slug) ?? labResult(lab, new Map());
