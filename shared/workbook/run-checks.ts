@@ -2,7 +2,7 @@
 // (so the 2 cores are shared across all of them), and hands back the test modules.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startVitest, type Reporter, type TestModule } from 'vitest/node';
+import { startVitest, type Reporter, type TestModule, type TestUserConfig as UserConfig } from 'vitest/node';
 import { LAB_CHECKS, SHARED_TESTS } from './projects.ts';
 import { REPO_ROOT } from './repo.ts';
 
@@ -36,35 +36,40 @@ export async function runCheckProjects(root: string, projects: CheckProject[], o
       result = { modules, unhandledErrors: errors.map((error) => error.message) };
     },
   };
-  const configFile = join(root, 'vitest.config.ts');
   const exitCode = process.exitCode;
-  const vitest = await startVitest(
-    'test',
-    [],
-    {
-      root,
-      // The repository's config (timeouts, setup files) applies to every project that extends it.
-      config: existsSync(configFile) ? configFile : false,
-      watch: false,
-      silent: true,
-      passWithNoTests: true,
-      reporters: [collector, ...(options.reporters ?? [])],
-      ...(options.maxWorkers ? { maxWorkers: options.maxWorkers } : {}),
-      projects: projects.map((project) => ({
-        extends: existsSync(configFile) ? configFile : undefined,
-        test: {
-          name: project.name,
-          root,
-          include: project.include,
-          env: project.target ? { WORKBOOK_TARGET: project.target } : {},
-          ...(project.kind === 'shared' ? SHARED_TESTS : LAB_CHECKS),
-        },
-      })),
-    },
-    { cacheDir: join(REPO_ROOT, 'node_modules', '.vite') }, // not in the checked workbook's folder
-  );
+  const { config, viteOverrides } = checkRunConfig(root, projects, { ...options, reporters: [collector, ...(options.reporters ?? [])] });
+  const vitest = await startVitest('test', [], config, viteOverrides);
   await vitest.close();
   // Vitest reports failures through process.exitCode; the caller decides what a failure means.
   process.exitCode = exitCode;
   return result;
+}
+
+/**
+ * What vitest is given to run these projects, by `runCheckProjects` here and by watch mode's vitest,
+ * which stays open for a whole session (learner/watch-runner.ts).
+ */
+export function checkRunConfig(root: string, projects: CheckProject[], options: RunCheckOptions = {}) {
+  const configFile = join(root, 'vitest.config.ts');
+  const config: UserConfig = {
+    root,
+    // The repository's config (timeouts, setup files) applies to every project that extends it.
+    config: existsSync(configFile) ? configFile : false,
+    watch: false,
+    silent: true,
+    passWithNoTests: true,
+    reporters: options.reporters ?? [],
+    ...(options.maxWorkers ? { maxWorkers: options.maxWorkers } : {}),
+    projects: projects.map((project) => ({
+      extends: existsSync(configFile) ? configFile : undefined,
+      test: {
+        name: project.name,
+        root,
+        include: project.include,
+        env: project.target ? { WORKBOOK_TARGET: project.target } : {},
+        ...(project.kind === 'shared' ? SHARED_TESTS : LAB_CHECKS),
+      },
+    })),
+  };
+  return { config, viteOverrides: { cacheDir: join(REPO_ROOT, 'node_modules', '.vite') } }; // not in the checked workbook's folder
 }

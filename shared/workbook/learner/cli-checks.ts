@@ -106,6 +106,24 @@ export async function checkLab(lab: Lab, labs: Lab[], file = RESULTS_FILE): Prom
   return run.labs.find((candidate) => candidate.slug === lab.slug) ?? labResult(lab, new Map());
 }
 
+/**
+ * Watch mode's run of one lab, merged into the results file with the lab's fingerprint as it was when
+ * the run started (a file saved during the run then makes the result stale, never the reverse); the
+ * other labs' results stay as recorded, each with its own fingerprint.
+ */
+export function recordLabResult(lab: Lab, results: WorkbookResults, fingerprint: string | undefined, file = RESULTS_FILE): LabResult {
+  // A lab whose check files all failed to load reports nothing: every check "did not run".
+  const ran = results.labs.find((candidate) => candidate.slug === lab.slug) ?? labResult(lab, new Map());
+  const result = fingerprint ? { ...ran, fingerprint } : ran;
+  writeResults(mergeResults(readResults(file), { ...results, labs: [result] }), file);
+  return result;
+}
+
+/** A lab's fingerprint now, in this workbook's target (what recordLabResult records). */
+export function fingerprintNow(lab: Lab, labs: Lab[], workbook = thisWorkbook()): string | undefined {
+  return labFingerprints(labs, { root: workbook.root, target: targetRoot({ WORKBOOK_TARGET: workbook.target }) }).get(lab.slug);
+}
+
 /** The lab's result from what is known without a run, or from running its checks now. */
 export async function currentResult(lab: Lab, labs: Lab[]): Promise<LabResult> {
   return planChecks(labs).known.get(lab.slug) ?? (await checkLab(lab, labs));

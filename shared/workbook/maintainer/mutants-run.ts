@@ -1,7 +1,8 @@
 // `npm run mutants`: each mutant applied to its own copy of its lab's solution, every copy graded by its
 // lab's checks in one vitest run (learner isolation, both cores), and a verdict per mutant.
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkFiles } from '../check-files.ts';
 import { discoverLabs, labsBuiltOn } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { applyMutant, type Mutant } from './mutants.ts';
@@ -85,18 +86,4 @@ function mutantProject(root: string, base: string, lab: Lab, builtOn: Lab[], mut
 
 function projectName(lab: Lab, mutant: Mutant): string {
   return `${lab.slug}~${mutant.id}`;
-}
-
-/**
- * The check files (relative to the root) that hold these checks: the catalogue's budget runs each mutant
- * against them only, as a whole file each, so a file's setup and its other checks run as they do for a learner.
- */
-export function checkFiles(root: string, lab: Lab, checkIds: string[]): string[] {
-  const folder = join(root, 'test', lab.slug);
-  const files = readdirSync(folder).filter((name) => name.endsWith('.test.ts'));
-  const holding = files.filter((name) => {
-    const source = readFileSync(join(folder, name), 'utf8');
-    return checkIds.some((id) => new RegExp(`\\bcheck\\(\\s*['"\`]${id.replaceAll('.', '\\.')}['"\`]`).test(source));
-  });
-  return holding.map((name) => `test/${lab.slug}/${name}`);
 }

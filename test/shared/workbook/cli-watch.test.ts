@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from 'vitest';
-import { formatWatch, keyAction } from '#shared/workbook/learner/cli-watch.ts';
+import { keyAction } from '#shared/workbook/learner/cli-watch.ts';
+import { formatLabLine, formatStep, formatWatch } from '#shared/workbook/learner/watch-screen.ts';
 import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { emptyProgress } from '#shared/workbook/learner/progress.ts';
@@ -23,6 +24,23 @@ test('watch shows the first failing check with its message and hints, or a pass'
   const passing = plain(formatWatch(lab, result(false), emptyProgress(), [lab]));
   expect(passing).toContain('✓ Lab 91 passes: all 3 checks. See the reference: npm start -- solution 91');
   expect(passing).not.toContain('hint 1/2');
+});
+
+test("a saved step's verdict counts the checks its files hold, and the lab's line follows once the rest has run", () => {
+  const ofStep1 = (failing: boolean) => {
+    const checks = result(failing).checks.filter((check) => check.step === '91.1');
+    return { ...result(failing), checks, passed: checks.filter((check) => check.status === 'passed').length, total: checks.length };
+  };
+  const failing = plain(formatStep(lab, [lab.steps[0]!], ofStep1(true), emptyProgress(), [lab]));
+  expect(failing).toContain('lab 91 Greeting · step 91.1 · 1/2 checks');
+  expect(failing).toContain('✗ 91.1.1 the greeting names the user\n    expected "Hi Ada" to be "Hello, Ada!"');
+  expect(failing).toContain('hint 1/2: Use the name you are given.');
+  expect(failing, 'the keys come with the lab line, once the run is over').not.toContain('q quit');
+
+  expect(plain(formatStep(lab, [lab.steps[0]!], ofStep1(false), emptyProgress(), [lab]))).toContain('✓ Step 91.1 passes: all 2 checks.');
+  const labLine = plain(formatLabLine(lab, result(true)));
+  expect(labLine).toContain('lab 91 Greeting · 2/3 checks');
+  expect(labLine).toContain('r re-run · h next hint · q quit');
 });
 
 test("a check stopped by an earlier lab's TODO points at that lab's step and file", () => {

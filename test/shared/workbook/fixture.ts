@@ -30,6 +30,27 @@ export function copyFixture(): FixtureCopy {
   };
 }
 
+/**
+ * A copy whose lab 91 has a check file per step, as the real labs have: greet.check.ts (91.1.1, 91.1.2)
+ * and words.check.ts (91.2.1).
+ */
+export function copyFixtureFilePerStep(): FixtureCopy {
+  const copy = copyFixture();
+  const folder = join(copy.root, 'test', '91-greeting');
+  const source = readFileSync(join(folder, 'greeting.check.ts'), 'utf8');
+  const [header, step2] = [source.slice(0, source.indexOf("check('91.1.1'")), source.indexOf("check('91.2.1'")];
+  writeFileSync(join(folder, 'greet.check.ts'), source.slice(0, step2));
+  writeFileSync(join(folder, 'words.check.ts'), header + source.slice(step2));
+  rmSync(join(folder, 'greeting.check.ts'));
+  return copy;
+}
+
+/** Adds checks of step 91.2 to a copy's manifest (each needs its check(id) in a check file). */
+export function addChecks(copy: FixtureCopy, checks: { id: string; title: string }[]): void {
+  const entries = checks.map(({ id, title }) => `    { id: '${id}', step: '91.2', title: '${title}', points: 1, hint: 'h' },\n`).join('');
+  copy.edit('test/91-greeting/lab.ts', (text) => text.replace(/\n  \],\n  handRun/, `\n${entries}  ],\n  handRun`));
+}
+
 /** The fixture lab's result with 91.1.1 failing, or passing throughout. */
 export function greetingResult(lab: Lab, failing: boolean) {
   const passed: CheckOutcome = { status: 'passed' };

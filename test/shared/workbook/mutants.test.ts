@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { defineLab } from '#shared/workbook/manifest.ts';
 import { applyMutant, defineMutants, sectionText, unquotedRules, type Mutant } from '#shared/workbook/maintainer/mutants.ts';
-import { checkFiles } from '#shared/workbook/maintainer/mutants-run.ts';
+import { checkFiles } from '#shared/workbook/check-files.ts';
 
 const mutant = (find: string, replace: string): Mutant => ({
   id: 'example',
