@@ -12,6 +12,7 @@ import { displayPath, REPO_ROOT, VITEST_CLI } from '../repo.ts';
 import { readResults } from '../results.ts';
 import { generateLab } from '../starters.ts';
 import { benchHome } from './bench-home.ts';
+import { benchWatch } from './bench-watch.ts';
 
 export interface Timing {
   name: string;
@@ -92,6 +93,9 @@ export async function bench(options: BenchOptions = {}): Promise<BenchRow[]> {
   rows.push({ ...timeCommand('npm test on a fresh clone', script('scripts/test.ts'), fresh), target: { rowTimes: 1, row: 'npm test on the solutions' } });
   const [freshStart, unchangedStart] = await benchHome();
   rows.push({ ...freshStart!, target: { seconds: 3 } }, { ...unchangedStart!, target: { seconds: 1 } });
+  // Watch mode on the lab with the most check files; its median against the target, fastest and slowest beside it.
+  const [median, ...spread] = await benchWatch({ lab: '03' });
+  rows.push({ ...median!, target: { seconds: 1.5 } }, ...spread);
   rows.push({ ...timeCommand('npm run verify', script('scripts/verify.ts')), target: { seconds: 25 } });
   const one = timeCommand('grade 1 submission', script('scripts/grade.ts', [submissions(labs, 1), '--out', join(BENCH_DIR, 'gradebook-1.csv')]));
   rows.push(one);
