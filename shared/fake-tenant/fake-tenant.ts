@@ -30,8 +30,9 @@ export interface FakeTenantOptions {
   deviceCodeIntervalSeconds?: number;
   /**
    * Test-only speed, default false: sign with keys that earlier tenants of this process used and gave
-   * back on `close()`, instead of generating a key pair (keys.ts). Each tenant's own behaviour is the
-   * same: no two open tenants share a key, and a rotation brings a key this tenant never had.
+   * back on `close()`, or that an earlier run kept, instead of generating a key pair (keys.ts). Each
+   * tenant's own behaviour is the same: no two open tenants share a key, and a rotation brings a key this
+   * tenant never had.
    */
   reuseSigningKeys?: boolean;
 }

@@ -37,6 +37,7 @@ const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/pristine/': { writtenBy: 'shared/workbook/starters.ts', why: 'the untouched starters verify and reset generate' },
   '.workbook/fixtures/': { writtenBy: 'test/shared/workbook/fixture.ts', why: 'copies of the fixture workbook the machinery\'s tests change' },
   '.workbook/mutants/': { writtenBy: 'shared/workbook/maintainer/mutants-run.ts', why: 'npm run mutants: one copy of a lab\'s solution per mutant' },
+  '.workbook/fake-tenant/': { writtenBy: 'shared/fake-tenant/keys.ts', why: 'signing keys kept between check runs (reuseSigningKeys)' },
   '.workbook/compiled/': { writtenBy: 'shared/workbook/compiled-script.ts', why: 'lab scripts compiled for checks that start them as child processes' },
 };
 

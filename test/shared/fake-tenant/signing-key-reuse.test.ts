@@ -1,7 +1,11 @@
 // reuseSigningKeys, the test-only speed option: a closed tenant's keys serve the next tenant of the
 // process, and each tenant still behaves as one with keys of its own.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
+import { strangerKey } from '#shared/fake-tenant/keys.ts';
+import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 const kids = (tenant: FakeTenant) => tenant.keys.jwks().keys.map((key) => key.kid);
 
@@ -45,4 +49,19 @@ test('without the option, every tenant generates its own key', async () => {
   const taker = await FakeTenant.create({ reuseSigningKeys: true });
   expect(kids(taker), 'the spare is still there for a tenant that asks').toEqual(spare);
   taker.close();
+});
+
+test("a stranger's key is published by no open tenant, and the kept keys are readable by you alone", async () => {
+  const tenant = await FakeTenant.create({ reuseSigningKeys: true });
+  await tenant.faults.rotateKeys();
+  const { SignJWT } = await import('jose');
+  const kid = tenant.keys.jwks().keys[0]!.kid!;
+  const forged = await new SignJWT({ sub: 'someone' }).setProtectedHeader({ alg: 'RS256', kid }).sign(await strangerKey());
+  await expect(tenant.keys.verify(forged), "the stranger's signature does not verify with any published key").rejects.toThrow();
+  const next = await FakeTenant.create({ reuseSigningKeys: true });
+  await expect(next.keys.verify(forged), 'nor with the next tenant\'s').rejects.toThrow();
+  tenant.close();
+  next.close();
+  const kept = statSync(join(REPO_ROOT, '.workbook', 'fake-tenant', 'signing-keys.json'), { throwIfNoEntry: false });
+  if (kept) expect((kept.mode & 0o777).toString(8), 'the kept private keys: mode 0600').toBe('600');
 });
