@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { LAB_CHECKS, LABS_PROJECT, SHARED_TESTS } from './shared/workbook/projects.ts';
 
@@ -15,5 +16,9 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // Transformed TypeScript is kept on disk between runs, keyed by each file's path, content and the
+    // config, so a run transforms only what changed (vitest 4's experimental fsModuleCache; default in 5).
+    // In .workbook/, which git ignores and `vitest --clearCache` empties.
+    experimental: { fsModuleCache: true, fsModuleCachePath: fileURLToPath(new URL('./.workbook/vitest-cache', import.meta.url)) },
   },
 });

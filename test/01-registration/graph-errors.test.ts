@@ -8,11 +8,11 @@ import { APPS, REMOTE_SERVER_SECRET, TENANT_ID, USERS } from '#shared/fake-tenan
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { adminGraph, register, tempEnvFile, uniqueNames, type GraphClientModule } from './helpers.ts';
+import { adminGraph, register, tempEnvFile, TENANT_OPTIONS, uniqueNames, type GraphClientModule } from './helpers.ts';
 import lab from './lab.ts';
 
 type ErrorsModule = typeof import('../../labs/01-registration/src/graph-errors.ts');
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 const AUTHORITY = `https://login.microsoftonline.com/${TENANT_ID}`;
 

@@ -10,10 +10,10 @@ import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import { watchFiles } from '#shared/workbook/watch-files.ts';
-import { adminGraph, graphPosts, register, tempEnvFile, uniqueNames, type RegisterModule } from './helpers.ts';
+import { adminGraph, graphPosts, register, tempEnvFile, TENANT_OPTIONS, uniqueNames, type RegisterModule } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 const readEnv = (path: string) => parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
 

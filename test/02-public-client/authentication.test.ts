@@ -5,10 +5,10 @@ import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { authentication, localClientSettings, newKey, personWhoApproves, tempCacheDir, tokenRequests } from './helpers.ts';
+import { authentication, localClientSettings, newKey, personWhoApproves, tempCacheDir, TENANT_OPTIONS, tokenRequests } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 afterEach(() => {
   vi.useRealTimers();

@@ -4,10 +4,10 @@ import { expect } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { graphModule, localClientSettings, personWhoApproves } from './helpers.ts';
+import { graphModule, localClientSettings, personWhoApproves, TENANT_OPTIONS } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 
 /** A Graph token for `user`, signed in by the check itself (so this step does not depend on step 2). */

@@ -23,6 +23,14 @@ export const mcpServer = () => importTarget<McpServerModule>(lab, 'src/mcp-serve
 
 export const localClientSettings = () => loadSettings({ need: ['localClient'] });
 
+/**
+ * The fake tenant as this lab's checks start it: a device code client polls every 50 ms (Entra says
+ * every 5 s), so a sign-in finished while msal waits (a stdio server's prompt, read from its stderr) ends
+ * at once; and its signing keys are an earlier check file's (no RSA key generated per file). What the
+ * lab's code sees is Entra's protocol all the same (docs/fake-tenant.md).
+ */
+export const TENANT_OPTIONS = { deviceCodeIntervalSeconds: 0.05, reuseSigningKeys: true };
+
 /** A cache folder of the running check's own, removed when the check ends. */
 export function tempCacheDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lab02-'));

@@ -10,12 +10,12 @@ import { SETTINGS } from '#shared/settings-catalog.ts';
 import { currentMode } from '#shared/settings.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { personTimeoutMs, tellPerson, usePerson } from '#shared/workbook/person.ts';
-import { newKey, tempCacheDir } from './helpers.ts';
+import { newKey, tempCacheDir, TENANT_OPTIONS } from './helpers.ts';
 import lab from './lab.ts';
 import { serverFailure, startServer } from './stdio-server.ts';
 
 const mock = currentMode() === 'mock';
-const fake = mock ? useFakeTenant({ deviceCodeIntervalSeconds: 1 }) : undefined;
+const fake = mock ? useFakeTenant(TENANT_OPTIONS) : undefined;
 usePerson();
 const check = checksFor(lab);
 let bridge: Bridge | undefined;

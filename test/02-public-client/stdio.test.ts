@@ -7,11 +7,11 @@ import { startBridge, type Bridge } from '#shared/fake-tenant/transports/bridge.
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { newKey, tempCacheDir, tokenRequests } from './helpers.ts';
+import { newKey, tempCacheDir, TENANT_OPTIONS, tokenRequests } from './helpers.ts';
 import lab from './lab.ts';
 import { serverFailure, startServer, type RunningServer } from './stdio-server.ts';
 
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 let bridge: Bridge;
 beforeAll(async () => {

@@ -8,11 +8,11 @@ import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import { watchFiles, type FileSighting, type Snapshot } from '#shared/workbook/watch-files.ts';
-import { localClientSettings, newKey, personWhoApproves, tempCacheDir, tokenCache, tokenRequests } from './helpers.ts';
+import { localClientSettings, newKey, personWhoApproves, tempCacheDir, TENANT_OPTIONS, tokenCache, tokenRequests } from './helpers.ts';
 import lab from './lab.ts';
 
 type CacheKeyModule = typeof import('../../labs/02-public-client/src/cache-key.ts');
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 
 check('02.1.1', async () => {

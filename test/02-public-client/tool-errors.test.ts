@@ -9,10 +9,10 @@ import { expect, vi } from 'vitest';
 import { APPS, USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { authentication, localClientSettings, mcpServer, personWhoApproves } from './helpers.ts';
+import { authentication, localClientSettings, mcpServer, personWhoApproves, TENANT_OPTIONS } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant({ deviceCodeIntervalSeconds: 1 });
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 
 async function tokenFor(clientId: string, scope: string, user: string): Promise<string> {

@@ -9,11 +9,11 @@ import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { FULL_SCOPE, rejectionOf, startServer } from './helpers.ts';
+import { FULL_SCOPE, rejectionOf, startServer, TENANT_OPTIONS } from './helpers.ts';
 import lab from './lab.ts';
 
 type ClientModule = typeof import('../../labs/05-resource-server/src/mcp-client.ts');
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 const APPLICATION_ID_URI = `api://${APPS.remoteServer}`;
 

@@ -15,6 +15,12 @@ export const settings = () => loadSettings({ need: ['server', 'mcpClient'] });
 export const ISSUER = `https://login.microsoftonline.com/${TENANT_ID}/v2.0`;
 export const FULL_SCOPE = `api://${APPS.remoteServer}/mcp.tools`;
 
+/**
+ * The fake tenant as this lab's checks start it: its signing keys are an earlier check file's (no RSA key
+ * generated per file), and a rotation still brings a key it never had (docs/fake-tenant.md).
+ */
+export const TENANT_OPTIONS = { reuseSigningKeys: true };
+
 /** The claims of a v2 access token Entra issues to the MCP client for the server, for `user`. */
 export function goodClaims(tenant: FakeTenant, userPrincipalName: string, overrides: JWTPayload = {}): JWTPayload {
   const user = tenant.model.users.find((candidate) => candidate.userPrincipalName === userPrincipalName)!;

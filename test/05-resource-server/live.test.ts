@@ -13,12 +13,12 @@ import { currentMode } from '#shared/settings.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { catchRedirect, tellPerson, usePerson, type RedirectCatcher } from '#shared/workbook/person.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { rejectionOf, settings, startServer } from './helpers.ts';
+import { rejectionOf, settings, startServer, TENANT_OPTIONS } from './helpers.ts';
 import lab from './lab.ts';
 
 type ClientModule = typeof import('../../labs/05-resource-server/src/mcp-client.ts');
 const mock = currentMode() === 'mock';
-const fake = mock ? useFakeTenant() : undefined;
+const fake = mock ? useFakeTenant(TENANT_OPTIONS) : undefined;
 usePerson();
 const check = checksFor(lab);
 let server: Awaited<ReturnType<typeof startServer>> | undefined;

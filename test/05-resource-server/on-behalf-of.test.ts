@@ -6,11 +6,11 @@ import { afterEach, expect, vi } from 'vitest';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { rejectionOf, settings, userToken } from './helpers.ts';
+import { rejectionOf, settings, TENANT_OPTIONS, userToken } from './helpers.ts';
 import lab from './lab.ts';
 
 type OboModule = typeof import('../../labs/05-resource-server/src/on-behalf-of.ts');
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 

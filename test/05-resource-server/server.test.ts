@@ -7,10 +7,10 @@ import { expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { eventsNamed, FULL_SCOPE, ISSUER, postMcp, startServer, userToken, WELL_FORMED_CHALLENGE } from './helpers.ts';
+import { eventsNamed, FULL_SCOPE, ISSUER, postMcp, startServer, TENANT_OPTIONS, userToken, WELL_FORMED_CHALLENGE } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 
 /** The status of a request, or 'no answer within 5 s' (a GET handed to the transport would open a stream and wait). */
 async function statusOf(url: URL, method: string, headers: Record<string, string>): Promise<number | string> {

@@ -2,18 +2,19 @@
 // bad ones (each minted with exactly one thing wrong), how often it reads the tenant's keys, and what a
 // hostile token can do to the server's log.
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import { exportSPKI, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { exportSPKI, importJWK, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { format } from 'node:util';
 import { expect, vi } from 'vitest';
 import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
+import { strangerKey } from '#shared/fake-tenant/keys.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { eventsNamed, FULL_SCOPE, goodClaims, ISSUER, postMcp, rejectionOf, settings, startServer, userToken, type VerifierModule } from './helpers.ts';
+import { eventsNamed, FULL_SCOPE, goodClaims, ISSUER, postMcp, rejectionOf, settings, startServer, TENANT_OPTIONS, userToken, type VerifierModule } from './helpers.ts';
 import lab from './lab.ts';
 
 type MetadataModule = typeof import('../../labs/05-resource-server/src/resource-metadata.ts');
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(TENANT_OPTIONS);
 const check = checksFor(lab);
 const ADELE = 'adele@contoso.onmicrosoft.com';
 const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -27,6 +28,7 @@ async function verifier() {
 }
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
 
 check('05.1.1', async () => {
   const { protectedResourceMetadata } = await importTarget<MetadataModule>(lab, 'src/resource-metadata.ts');
@@ -68,7 +70,7 @@ check('05.2.2', async () => {
   const good = goodClaims(tenant(), ADELE);
   const { kid } = tenant().keys.jwks().keys[0]!;
   const publicPem = await exportSPKI((await importJWK(tenant().keys.jwks().keys[0]!, 'RS256')) as CryptoKey);
-  const stranger = await generateKeyPair('RS256');
+  const stranger = await strangerKey(); // a key the tenant does not publish
   const signWith = (key: CryptoKey | Uint8Array, header: { alg: string; kid?: string }, claims: JWTPayload = good) =>
     new SignJWT(claims).setProtectedHeader({ typ: 'JWT', ...header }).sign(key);
   const graphClaims = {
@@ -78,8 +80,8 @@ check('05.2.2', async () => {
   const battery: Array<[string, Promise<string> | string, RegExp]> = [
     ['unsigned (alg none)', `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(good)}.`, /algorithm/],
     ['HS256 signed with the public key', signWith(new TextEncoder().encode(publicPem), { alg: 'HS256', kid }), /algorithm/],
-    ['a wrong signature (another key, the tenant\'s kid)', signWith(stranger.privateKey, { alg: 'RS256', kid }), /signature/],
-    ['an unknown kid', signWith(stranger.privateKey, { alg: 'RS256', kid: 'not-a-key-of-this-tenant' }), /key/],
+    ['a wrong signature (another key, the tenant\'s kid)', signWith(stranger, { alg: 'RS256', kid }), /signature/],
+    ['an unknown kid', signWith(stranger, { alg: 'RS256', kid: 'not-a-key-of-this-tenant' }), /key/],
     ['another tenant\'s issuer', userToken(tenant(), ADELE, { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` }), /issuer/],
     ['the right issuer but another tenant id', userToken(tenant(), ADELE, { tid: OTHER_TENANT }), /tenant/],
     ['a token for another API', userToken(tenant(), ADELE, { aud: APPS.localClient }), /audience/],
@@ -130,9 +132,9 @@ check('05.2.3', async () => {
     await Promise.all(rotated.map((token) => verify.verifyAccessToken(token)));
     expect(keysFetched(), 'tokens signed with the new key: accepted after exactly one refetch').toBe(2);
 
-    const stranger = await generateKeyPair('RS256');
+    const stranger = await strangerKey(); // a key the tenant does not publish
     const forged = await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      new SignJWT(goodClaims(tenant(), ADELE)).setProtectedHeader({ alg: 'RS256', kid: `made-up-${i}` }).sign(stranger.privateKey)));
+      new SignJWT(goodClaims(tenant(), ADELE)).setProtectedHeader({ alg: 'RS256', kid: `made-up-${i}` }).sign(stranger)));
     const results = await Promise.allSettled(forged.map((token) => verify.verifyAccessToken(token)));
     expect(results.every((result) => result.status === 'rejected'), 'made-up kids are refused').toBe(true);
     expect(keysFetched(), '30 made-up kids right after a refetch: no new fetch (a flood cannot hammer Entra)').toBe(2);

@@ -38,6 +38,8 @@ const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/cache/': { writtenBy: 'shared/workbook/untouched.ts', why: 'the hashes of the generated starters, so npm start knows a lab nobody started without generating it' },
   '.workbook/fixtures/': { writtenBy: 'test/shared/workbook/fixture.ts', why: 'copies of the fixture workbook the machinery\'s tests change' },
   '.workbook/mutants/': { writtenBy: 'shared/workbook/maintainer/mutants-run.ts', why: 'npm run mutants: one copy of a lab\'s solution per mutant' },
+  '.workbook/fake-tenant/': { writtenBy: 'shared/fake-tenant/keys.ts', why: 'signing keys kept between check runs (reuseSigningKeys)' },
+  '.workbook/compiled/': { writtenBy: 'shared/workbook/compiled-script.ts', why: 'lab scripts compiled for checks that start them as child processes' },
 };
 
 /** Paths outside this repository that a page names on purpose: the reader's own files, or where a command writes. */

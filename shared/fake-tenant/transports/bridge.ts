@@ -1,6 +1,7 @@
 // The parent's side of the fake tenant for child processes. msw patches only its own process, so a
 // spawned stdio MCP server gets msw of its own (register.ts) that forwards every Entra and Graph
 // request here: one tenant, one request log, one set of faults for parent and child.
+import { fileURLToPath } from 'node:url';
 import { serveTenant, type TenantHandler } from './server.ts';
 
 export interface Bridge {
@@ -25,6 +26,9 @@ export interface Bridge {
 export function registerArgs(): string[] {
   return ['--import', import.meta.resolve('tsx'), '--import', new URL('./register.ts', import.meta.url).href];
 }
+
+/** register.ts as a path: what a child loads with `--import` (under tsx, or compiled ahead). */
+export const REGISTER_MODULE = fileURLToPath(new URL('./register.ts', import.meta.url));
 
 export async function startBridge(tenant: TenantHandler): Promise<Bridge> {
   const server = await serveTenant(tenant, { host: '127.0.0.1' });

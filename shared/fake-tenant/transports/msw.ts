@@ -1,7 +1,7 @@
 // The fake tenant in-process, for checks: msw answers every request for login.microsoftonline.com and
 // graph.microsoft.com from `tenant.handle`, lets loopback through, and fails anything else loudly.
 import { syncBuiltinESMExports } from 'node:module';
-import { http } from 'msw';
+import { http } from 'msw/core/http'; // not 'msw', which also loads GraphQL and WebSocket support
 import { setupServer, type SetupServer } from 'msw/node';
 import { FakeTenant, type FakeTenantOptions } from '../fake-tenant.ts';
 import { cancelResponseClones, offlineGuard } from './msw-guards.ts';
@@ -34,6 +34,7 @@ export async function startFakeTenant(options: StartFakeTenantOptions = {}): Pro
     server,
     close: async () => {
       server.close();
+      if (!options.tenant) tenant.close(); // a tenant passed in is its owner's to close
     },
   };
 }

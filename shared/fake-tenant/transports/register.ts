@@ -4,7 +4,9 @@
 // loopback (a local HTTPS tenant on localhost:8443, say) goes to the network, the rest fails loudly.
 // Nothing here writes to stdout: a stdio MCP server's stdout is its JSON-RPC channel.
 import { syncBuiltinESMExports } from 'node:module';
-import { bypass, http } from 'msw';
+// msw/core/http, not 'msw': the package's main entry also loads GraphQL and WebSocket support, which
+// costs a child a seventh of a second at start-up and serves nothing here.
+import { http } from 'msw/core/http';
 import { setupServer } from 'msw/node';
 import { cancelResponseClones, offlineGuard } from './msw-guards.ts';
 import { BRIDGE_HEADER } from './server.ts';
@@ -24,15 +26,13 @@ async function forward({ request }: { request: Request }): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.set(BRIDGE_HEADER, original.href);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  // bypass() marks the request so this process's msw lets it through to the bridge.
-  return fetch(
-    bypass(new URL(original.pathname + original.search, bridge), {
-      method: request.method,
-      headers,
-      body: hasBody ? await request.arrayBuffer() : undefined,
-      redirect: 'manual', // a redirect is the tenant's answer to pass on, not one to follow here
-    }),
-  );
+  // The bridge is on loopback, which this process's msw lets through (offlineGuard).
+  return fetch(new URL(original.pathname + original.search, bridge), {
+    method: request.method,
+    headers,
+    body: hasBody ? await request.arrayBuffer() : undefined,
+    redirect: 'manual', // a redirect is the tenant's answer to pass on, not one to follow here
+  });
 }
 
 const server = setupServer(
