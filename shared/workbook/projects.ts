@@ -26,3 +26,9 @@ export const LABS_PROJECT = 'labs';
 
 /** The check files of these labs, as vitest filters (`test/NN-slug/`), relative to the root. */
 export const labFilters = (slugs: readonly string[]): string[] => slugs.map((slug) => `test/${slug}/`);
+
+/**
+ * The shared tests that grade the whole workbook over again (the classroom edition, end to end): CI
+ * runs them (`npm run verify -- --end-to-end`); a plain `npm run verify` leaves them out to stay fast.
+ */
+export const END_TO_END = 'test/shared/end-to-end/';

@@ -11,6 +11,8 @@ export interface CheckProject {
   name: string;
   /** Globs relative to the root: ["test/03-confidential-client/**\/*.test.ts"]. */
   include: string[];
+  /** Globs relative to the root that the include leaves out. */
+  exclude?: string[];
   /** WORKBOOK_TARGET for this project's workers (absolute path, or labs|solutions). */
   target?: string;
   /** Lab checks (LAB_CHECKS: fresh lab modules for each file), or the shared code's own tests (SHARED_TESTS). */
@@ -66,6 +68,7 @@ export function checkRunConfig(root: string, projects: CheckProject[], options: 
         name: project.name,
         root,
         include: project.include,
+        ...(project.exclude ? { exclude: project.exclude } : {}),
         env: project.target ? { WORKBOOK_TARGET: project.target } : {},
         ...(project.kind === 'shared' ? SHARED_TESTS : LAB_CHECKS),
       },

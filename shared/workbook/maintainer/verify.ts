@@ -18,6 +18,7 @@ import { labFolders, loadLab } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { collectOutcomes, firstLine, type RunOutcomes, type TestOutcome } from '../outcomes.ts';
 import { displayPath, REPO_ROOT } from '../repo.ts';
+import { END_TO_END } from '../projects.ts';
 import { runCheckProjects, type CheckProject } from '../run-checks.ts';
 import { compareLab, describeDrift, generateLab, listFiles, pristineDir, starterTarget, starterTargetsDir } from '../starters.ts';
 
@@ -43,6 +44,8 @@ export interface VerifyOptions {
   testSuffix?: string;
   /** Where to generate the untouched starters (default: pristineDir(root), under .workbook/). */
   pristine?: string;
+  /** Also the end-to-end tests (END_TO_END: the classroom edition graded whole), as CI runs them. */
+  endToEnd?: boolean;
 }
 
 export interface VerifyReport {
@@ -96,7 +99,9 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
 
   // One vitest run: the labs against the solutions and against the pristine starters, and the shared
   // tests. One project per target, not per lab: a project's workers load the libraries once.
-  const projects: CheckProject[] = [{ name: 'shared', include: [`test/shared/**/*${suffix}`], kind: 'shared' }];
+  const shared: CheckProject = { name: 'shared', include: [`test/shared/**/*${suffix}`], kind: 'shared' };
+  if (!options.endToEnd) shared.exclude = [`${END_TO_END}**`, '**/node_modules/**'];
+  const projects: CheckProject[] = [shared];
   const labChecks = (slugs: string[]) => slugs.map((slug) => `test/${slug}/**/*${suffix}`);
   projects.push({ name: SOLUTIONS, include: labChecks(labs.map((lab) => lab.slug)), target: join(root, 'solutions') });
   for (const target of new Set(starterTargets.values())) {
@@ -116,6 +121,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   if (typecheck) facts.unshift(await typecheck);
 
   const failed = facts.filter((fact) => !fact.ok).length;
+  if (!options.endToEnd) skipped.push(`the end-to-end tests (${END_TO_END}): npm run verify -- --end-to-end runs them, as CI does`);
   return { labs: labs.map((lab) => lab.slug), facts, skipped, passed: facts.length - failed, failed };
 }
 
