@@ -23,8 +23,17 @@ export interface FakeTenantOptions {
   now?: () => number;
   /** Default true: each refresh token works once (see AuthoritySettings). */
   rotateRefreshTokens?: boolean;
-  /** Default 5, as Entra. A check may lower it so a device-code poll loop runs fast. */
+  /**
+   * Default 5, as Entra. A check may lower it so a device-code poll loop runs fast, to a fraction of a
+   * second too (msal-node waits `interval * 1000` ms between polls).
+   */
   deviceCodeIntervalSeconds?: number;
+  /**
+   * Test-only speed, default false: sign with keys that earlier tenants of this process used and gave
+   * back on `close()`, instead of generating a key pair (keys.ts). Each tenant's own behaviour is the
+   * same: no two open tenants share a key, and a rotation brings a key this tenant never had.
+   */
+  reuseSigningKeys?: boolean;
 }
 
 export class FakeTenant {
@@ -59,7 +68,8 @@ export class FakeTenant {
   }
 
   static async create(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-    return new FakeTenant(options.model ?? createDefaultModel(), await SigningKeys.create(), options.now ?? (() => Date.now()), {
+    const keys = await SigningKeys.create({ reuse: options.reuseSigningKeys ?? false });
+    return new FakeTenant(options.model ?? createDefaultModel(), keys, options.now ?? (() => Date.now()), {
       rotateRefreshTokens: options.rotateRefreshTokens ?? true,
       deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
     });
@@ -104,6 +114,11 @@ export class FakeTenant {
 
   pendingDeviceCodes(): PendingDeviceCode[] {
     return this.person.pendingDeviceCodes();
+  }
+
+  /** The tenant is done: borrowed signing keys go back for the next tenant (reuseSigningKeys). */
+  close(): void {
+    this.keys.release();
   }
 
   /** Back to the start: the model as created, no codes, tokens, sessions, faults or log entries. */

@@ -35,16 +35,47 @@ async function newKey(): Promise<SigningKey> {
   return { kid, privateKey, publicJwk: { kty: jwk.kty, use: 'sig', kid, alg: ALG, n: jwk.n, e: jwk.e } };
 }
 
+/**
+ * Test-only speed (`reuseSigningKeys`): an RSA key pair takes a tenth of a second to half a second of
+ * CPU to generate, and checks start a tenant per file. Keys of tenants that have closed wait here for
+ * the next tenant of this process (the last one given back is the next one lent). A key is lent to one
+ * open tenant at a time, so two open tenants never share a key and a rotation always brings a key the
+ * tenant never had. On globalThis, because a worker imports this module afresh for each check file
+ * (shared/workbook/fresh-modules.ts).
+ */
+const SPARE_KEYS = Symbol.for('workbook.fake-tenant.spare-signing-keys');
+
+function spareKeys(): SigningKey[] {
+  const holder = globalThis as { [SPARE_KEYS]?: SigningKey[] };
+  return (holder[SPARE_KEYS] ??= []);
+}
+
+export interface SigningKeysOptions {
+  /** Borrow keys from this process's spares (a new one only when none is free); `release()` gives them back. */
+  reuse?: boolean;
+}
+
 export class SigningKeys {
   /** Newest first: `keys[0]` signs, the rest are still published until dropped. */
   private keys: SigningKey[];
+  /** Every key this tenant has had, when they are borrowed: all go back on release(). */
+  private borrowed: SigningKey[] | undefined;
 
-  private constructor(first: SigningKey) {
+  private constructor(first: SigningKey, reuse: boolean) {
     this.keys = [first];
+    this.borrowed = reuse ? [first] : undefined;
   }
 
-  static async create(): Promise<SigningKeys> {
-    return new SigningKeys(await newKey());
+  static async create(options: SigningKeysOptions = {}): Promise<SigningKeys> {
+    const reuse = options.reuse ?? false;
+    return new SigningKeys((reuse ? spareKeys().pop() : undefined) ?? (await newKey()), reuse);
+  }
+
+  /** Borrowed keys go back to the spares for the next tenant; this tenant must sign nothing more. */
+  release(): void {
+    if (!this.borrowed) return;
+    spareKeys().push(...this.borrowed);
+    this.borrowed = [];
   }
 
   async sign(claims: JWTPayload, options: SignOptions = {}): Promise<string> {
@@ -62,7 +93,9 @@ export class SigningKeys {
    * used keys published) unless `dropOld`, which simulates a key that was withdrawn at once.
    */
   async rotate(options: { dropOld?: boolean } = {}): Promise<void> {
-    const next = await newKey();
+    const spare = this.borrowed ? spareKeys().pop() : undefined;
+    const next = spare ?? (await newKey());
+    this.borrowed?.push(next);
     this.keys = options.dropOld ? [next] : [next, this.keys[0]!];
   }
 

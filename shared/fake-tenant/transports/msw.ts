@@ -34,6 +34,7 @@ export async function startFakeTenant(options: StartFakeTenantOptions = {}): Pro
     server,
     close: async () => {
       server.close();
+      if (!options.tenant) tenant.close(); // a tenant passed in is its owner's to close
     },
   };
 }
