@@ -20,6 +20,13 @@ export type StoreModule = typeof import('../../labs/03-confidential-client/src/t
 type TokenStore = import('../../labs/03-confidential-client/src/token-store.ts').TokenStore;
 export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
 
+/**
+ * The fake tenant as labs 03 and 04 run it: a tenant signs with a key an earlier (closed) tenant of the
+ * worker used instead of generating an RSA pair per check file (docs/fake-tenant.md). No check of these
+ * labs compares keys across files; a rotation still brings a key the tenant never had.
+ */
+export const CHECK_TENANT = { reuseSigningKeys: true } as const;
+
 /** Where the MCP client's browser would land; nothing listens there, the checks read the redirect instead. */
 export const CLIENT_REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
 
@@ -77,7 +84,7 @@ export function useServerFor<Options, Server extends { close(): Promise<void> }>
   start: (tenant: () => FakeTenant, options: Options) => Promise<Server>,
   options: Options | (() => Promise<Options>),
 ): { tenant(): FakeTenant; server(): Server } {
-  const { tenant } = useFakeTenant();
+  const { tenant } = useFakeTenant(CHECK_TENANT);
   let running: Server | undefined;
   beforeAll(async () => {
     running = await start(tenant, typeof options === 'function' ? await (options as () => Promise<Options>)() : options);

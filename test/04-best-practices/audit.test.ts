@@ -6,10 +6,10 @@ import { REMOTE_SERVER_SECRET, USERS } from '#shared/fake-tenant/default-tenant.
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { hop, initializeWith, location, signInAtEntra, startSignIn } from '../03-confidential-client/helpers.ts';
-import { auditLogInto, callTool, connect, requireLab03, requireSteps, signIn, startLabServer, type RunningServer } from './helpers.ts';
+import { auditLogInto, callTool, CHECK_TENANT, connect, requireLab03, requireSteps, signIn, startLabServer, type RunningServer } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 const lines: string[] = [];
 /** Every value that grants access and went through the server during the run. */

@@ -11,7 +11,7 @@ import { todo } from '#shared/workbook/todo.ts';
 import { collectLog, useServerFor } from '../03-confidential-client/helpers.ts';
 import lab from './lab.ts';
 
-export { userDetails } from '../03-confidential-client/helpers.ts';
+export { CHECK_TENANT, userDetails } from '../03-confidential-client/helpers.ts';
 export { connect, requireLab03, signIn } from './lab03.ts';
 
 type ServerModule = typeof import('../../labs/04-best-practices/src/server.ts');

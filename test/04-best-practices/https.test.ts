@@ -13,10 +13,10 @@ import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import type { Settings } from '#shared/settings.ts';
-import { signIn, startLabServer, withBaseUrl } from './helpers.ts';
+import { CHECK_TENANT, signIn, startLabServer, withBaseUrl } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 
 /** A GET over TLS that trusts only the workbook's local CA (as a client given NODE_EXTRA_CA_CERTS would). */

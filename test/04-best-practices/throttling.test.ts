@@ -5,10 +5,10 @@ import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { callTool, connect, signIn, startLabServer, type RunningServer, type ServerOptions } from './helpers.ts';
+import { callTool, CHECK_TENANT, connect, signIn, startLabServer, type RunningServer, type ServerOptions } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 let server: RunningServer | undefined;
 

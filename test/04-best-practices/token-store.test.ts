@@ -12,7 +12,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import type { Session } from '../../labs/03-confidential-client/src/token-store.ts';
 import { collectLog } from '../03-confidential-client/helpers.ts';
 import lab03 from '../03-confidential-client/lab.ts';
-import { connect, signIn, startLabServer } from './helpers.ts';
+import { CHECK_TENANT, connect, signIn, startLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
 type StoreModule = typeof import('../../labs/04-best-practices/src/encrypted-token-store.ts');
@@ -23,7 +23,7 @@ type SecretsModule = typeof import('../../labs/03-confidential-client/src/secret
 const { hashSecret } = await importTarget<SecretsModule>(lab03, 'src/secrets.ts');
 const sealedFile = () => importTarget<SealedFileModule>(lab, 'src/sealed-file.ts');
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 const dir = mkdtempSync(join(tmpdir(), 'lab04-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
