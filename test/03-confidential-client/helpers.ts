@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, type StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
@@ -185,10 +185,14 @@ export async function signIn(tenant: () => FakeTenant, server: RunningServer, us
   return provider;
 }
 
-/** An MCP client connected to the server with the provider's tokens. */
-export async function connect(server: Pick<RunningServer, 'mcpUrl'>, provider: OAuthClientProvider): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+/** An MCP client connected to the server with the provider's tokens (and the transport's other options, a `fetch` say). */
+export async function connect(
+  server: Pick<RunningServer, 'mcpUrl'>,
+  provider: OAuthClientProvider,
+  options: Omit<StreamableHTTPClientTransportOptions, 'authProvider'> = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const client = new Client({ name: 'lab 03 check', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(server.mcpUrl, { authProvider: provider });
+  const transport = new StreamableHTTPClientTransport(server.mcpUrl, { ...options, authProvider: provider });
   await client.connect(transport);
   return { client, transport };
 }
