@@ -25,7 +25,7 @@ export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
  * worker used instead of generating an RSA pair per check file (docs/fake-tenant.md). No check of these
  * labs compares keys across files; a rotation still brings a key the tenant never had.
  */
-export const CHECK_TENANT = { reuseSigningKeys: true } as const;
+export const CHECK_TENANT = { reuseSigningKeys: true, directLoopbackFetch: true } as const;
 
 /** Where the MCP client's browser would land; nothing listens there, the checks read the redirect instead. */
 export const CLIENT_REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
