@@ -1,7 +1,7 @@
 // The fake tenant in-process, for checks: msw answers every request for login.microsoftonline.com and
 // graph.microsoft.com from `tenant.handle`, lets loopback through, and fails anything else loudly.
 import { syncBuiltinESMExports } from 'node:module';
-import { http } from 'msw';
+import { http } from 'msw/core/http'; // not 'msw', which loads graphql for its GraphQL handlers
 import { setupServer, type SetupServer } from 'msw/node';
 import { FakeTenant, type FakeTenantOptions } from '../fake-tenant.ts';
 import { cancelResponseClones, isLoopback, offlineGuard } from './msw-guards.ts';
