@@ -88,6 +88,7 @@ check('04.3.1', async () => {
 });
 
 check('04.3.2', async () => {
+  requireSteps('04.3');
   await serverEvents();
   const log = lines.join('\n');
   expect(lines.length, 'the server logs through the audit log').toBeGreaterThan(10);
