@@ -21,8 +21,8 @@ afterEach(async () => {
 
 /**
  * A fresh server (an empty cache) and a signed-in MCP client for each user asked for. `toolCallsArrived()`
- * counts that client's tools/call requests the server has taken up: their answer (an event stream) has
- * begun, so the tool is running.
+ * counts that client's tools/call requests whose answer has begun: the SDK's transport opens the event
+ * stream of an answer only after it has handed the request to the MCP server, so the tool is running.
  */
 async function start(users: string[], options: ServerOptions = {}) {
   server = await startLabServer(tenant, options);
@@ -146,7 +146,8 @@ check('04.4.3', async () => {
 
   // Adele's calls arrive while Graph is still answering her first one (slowly: a 429, a one-second wait
   // on the check's clock, the retry): they share that request instead of each making their own. The
-  // clock moves only once every call has reached the tool (or one has gone to Graph on its own).
+  // clock moves only once every call has reached the tool, or one has gone to Graph on its own (or, for
+  // a lab 03 whose answers are not event streams, after five seconds).
   tenant().faults.throttleGraph(1, 1);
   fakeClock();
   const pending = Promise.all(Array.from({ length: 20 }, () => callTool(adele!.client, 'getUserDetails')));
