@@ -7,7 +7,6 @@ import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from 'selfsigned';
 
 export interface DevCertificates {
   /** The CA certificate's file: what NODE_EXTRA_CA_CERTS names. */
@@ -57,7 +56,11 @@ interface Pair {
 // selfsigned signs with SHA-1 unless told otherwise, and TLS clients refuse SHA-1 certificates.
 const COMMON = { algorithm: 'sha256', keyType: 'ec', curve: 'P-256' } as const;
 
+/** selfsigned, loaded only to make certificates: most runs find them on disk, and it takes a tenth of a second to load. */
+const selfsigned = () => import('selfsigned');
+
 async function createCa(): Promise<Pair> {
+  const { generate } = await selfsigned();
   const pems = await generate([{ name: 'commonName', value: 'MCP Workbook local CA' }], {
     ...COMMON,
     notAfterDate: new Date(Date.now() + 5 * 365 * DAY_MS),
@@ -70,6 +73,7 @@ async function createCa(): Promise<Pair> {
 }
 
 async function createLocalhostCertificate(ca: Pair): Promise<Pair> {
+  const { generate } = await selfsigned();
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     ...COMMON,
     notAfterDate: new Date(Date.now() + 365 * DAY_MS),

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPClientTransport, type StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
@@ -19,6 +19,13 @@ export type ServerModule = typeof import('../../labs/03-confidential-client/src/
 export type StoreModule = typeof import('../../labs/03-confidential-client/src/token-store.ts');
 type TokenStore = import('../../labs/03-confidential-client/src/token-store.ts').TokenStore;
 export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
+
+/**
+ * The fake tenant as labs 03 and 04 run it: a tenant signs with a key an earlier (closed) tenant of the
+ * worker used instead of generating an RSA pair per check file (docs/fake-tenant.md). No check of these
+ * labs compares keys across files; a rotation still brings a key the tenant never had.
+ */
+export const CHECK_TENANT = { reuseSigningKeys: true, directLoopbackFetch: true } as const;
 
 /** Where the MCP client's browser would land; nothing listens there, the checks read the redirect instead. */
 export const CLIENT_REDIRECT = 'http://127.0.0.1:33418/oauth/callback';
@@ -77,7 +84,7 @@ export function useServerFor<Options, Server extends { close(): Promise<void> }>
   start: (tenant: () => FakeTenant, options: Options) => Promise<Server>,
   options: Options | (() => Promise<Options>),
 ): { tenant(): FakeTenant; server(): Server } {
-  const { tenant } = useFakeTenant();
+  const { tenant } = useFakeTenant(CHECK_TENANT);
   let running: Server | undefined;
   beforeAll(async () => {
     running = await start(tenant, typeof options === 'function' ? await (options as () => Promise<Options>)() : options);
@@ -178,10 +185,14 @@ export async function signIn(tenant: () => FakeTenant, server: RunningServer, us
   return provider;
 }
 
-/** An MCP client connected to the server with the provider's tokens. */
-export async function connect(server: Pick<RunningServer, 'mcpUrl'>, provider: OAuthClientProvider): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+/** An MCP client connected to the server with the provider's tokens (and the transport's other options, a `fetch` say). */
+export async function connect(
+  server: Pick<RunningServer, 'mcpUrl'>,
+  provider: OAuthClientProvider,
+  options: Omit<StreamableHTTPClientTransportOptions, 'authProvider'> = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const client = new Client({ name: 'lab 03 check', version: '1.0.0' });
-  const transport = new StreamableHTTPClientTransport(server.mcpUrl, { authProvider: provider });
+  const transport = new StreamableHTTPClientTransport(server.mcpUrl, { ...options, authProvider: provider });
   await client.connect(transport);
   return { client, transport };
 }

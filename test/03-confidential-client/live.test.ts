@@ -9,11 +9,11 @@ import { currentMode } from '#shared/settings.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { catchRedirect, noPersonReason, tellPerson, usePerson, type RedirectCatcher } from '#shared/workbook/person.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { collectLog, connect, hop, location, MemoryClientProvider, requireSteps, signInAtEntra, startLabServer, startSignIn, userDetails, type RunningServer, type ServerModule } from './helpers.ts';
+import { CHECK_TENANT, collectLog, connect, hop, location, MemoryClientProvider, requireSteps, signInAtEntra, startLabServer, startSignIn, userDetails, type RunningServer, type ServerModule } from './helpers.ts';
 import lab from './lab.ts';
 
 const mock = currentMode() === 'mock';
-const fake = mock ? useFakeTenant() : undefined;
+const fake = mock ? useFakeTenant(CHECK_TENANT) : undefined;
 usePerson();
 const check = checksFor(lab);
 let server: RunningServer;

@@ -6,10 +6,10 @@ import { REMOTE_SERVER_SECRET, USERS } from '#shared/fake-tenant/default-tenant.
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { hop, initializeWith, location, signInAtEntra, startSignIn } from '../03-confidential-client/helpers.ts';
-import { auditLogInto, callTool, connect, requireLab03, requireSteps, signIn, startLabServer, type RunningServer } from './helpers.ts';
+import { auditLogInto, callTool, CHECK_TENANT, connect, requireLab03, requireSteps, signIn, startLabServer, type RunningServer } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 const lines: string[] = [];
 /** Every value that grants access and went through the server during the run. */
@@ -68,8 +68,8 @@ const events = () =>
 const ofKind = (event: string) => events().filter((entry) => entry.event === event);
 
 check('04.3.1', async () => {
-  await serverEvents();
   requireSteps('04.2');
+  await serverEvents();
   expect(lines.length, 'the server logs through the audit log').toBeGreaterThan(0);
   expect(events().every((entry) => typeof entry.time !== 'undefined' && typeof entry.level !== 'undefined'), 'each line has a time and a level').toBe(true);
   // These two come from your lab 03's provider, which this server runs (lab 03, step 2 asks for them).
@@ -88,6 +88,7 @@ check('04.3.1', async () => {
 });
 
 check('04.3.2', async () => {
+  requireSteps('04.3');
   await serverEvents();
   const log = lines.join('\n');
   expect(lines.length, 'the server logs through the audit log').toBeGreaterThan(10);

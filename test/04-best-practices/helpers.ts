@@ -11,7 +11,7 @@ import { todo } from '#shared/workbook/todo.ts';
 import { collectLog, useServerFor } from '../03-confidential-client/helpers.ts';
 import lab from './lab.ts';
 
-export { userDetails } from '../03-confidential-client/helpers.ts';
+export { CHECK_TENANT, userDetails } from '../03-confidential-client/helpers.ts';
 export { connect, requireLab03, signIn } from './lab03.ts';
 
 type ServerModule = typeof import('../../labs/04-best-practices/src/server.ts');
@@ -19,21 +19,33 @@ type AuditModule = typeof import('../../labs/04-best-practices/src/audit.ts');
 export type ServerOptions = NonNullable<Parameters<ServerModule['startServer']>[0]>;
 export type RunningServer = Awaited<ReturnType<ServerModule['startServer']>>;
 
+/** A code line (not a solution's `#starter` line, which holds the starter's text too) holds `text`. */
+const lineHolds = (text: string) => (source: string) => source.split('\n').some((line) => line.includes(text) && !line.includes('#starter'));
+
+/** The function's whole body is still the starter's one line: code written around that line counts as started. */
+const bodyIsStarter = (name: string, line: string) => {
+  const body = new RegExp(`function ${name}\\([^{]*\\{\\s*${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\n]*\\n\\}`);
+  return (source: string) => body.test(source);
+};
+
 /**
- * What a step's untouched starter still holds. A check that builds on an earlier step names it: if that
- * step is not started, the check fails as "not started" with its TODO instead of with a confusing error.
+ * What a step's untouched starter still holds. A check that builds on a step names it: if that step is
+ * not started, the check fails at once as "not started" with its TODO instead of with a confusing error
+ * (a TLS error from a server that still speaks plain HTTP, say). `04.4:rate-limit` is step 4's other file.
  */
-const STARTER_LEFT: Record<string, { file: string; text: string }> = {
-  '04.2': { file: 'src/roles.ts', text: 'everyone may call everything' },
-  '04.4': { file: 'src/graph.ts', text: "throw todo('04.4')" },
+const STARTER_LEFT: Record<string, { file: string; untouched: (source: string) => boolean }> = {
+  '04.1': { file: 'src/https.ts', untouched: bodyIsStarter('createWebServer', 'return createHttpServer(); // plain HTTP, whatever the base URL says') },
+  '04.2': { file: 'src/roles.ts', untouched: lineHolds('everyone may call everything') },
+  '04.3': { file: 'src/audit.ts', untouched: bodyIsStarter('createAuditLog', 'return pino({}, destination); // every field as it is') },
+  '04.4': { file: 'src/graph.ts', untouched: lineHolds("throw todo('04.4')") },
+  '04.4:rate-limit': { file: 'src/rate-limit.ts', untouched: bodyIsStarter('perUserRateLimit', 'return (_req, _res, next) => next(); // no limit') },
+  '04.5': { file: 'src/sealed-file.ts', untouched: lineHolds("throw todo('04.5')") },
 };
 
 export function requireSteps(...stepIds: string[]): void {
   for (const id of stepIds) {
     const left = STARTER_LEFT[id]!;
-    const lines = readFileSync(targetPath(lab, left.file), 'utf8').split('\n');
-    // The solution holds the starter's text too, on its `#starter` line: only code lines count.
-    if (lines.some((line) => line.includes(left.text) && !line.includes('#starter'))) throw todo(id);
+    if (left.untouched(readFileSync(targetPath(lab, left.file), 'utf8'))) throw todo(id.split(':')[0]!);
   }
 }
 

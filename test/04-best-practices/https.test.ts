@@ -13,10 +13,10 @@ import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import type { Settings } from '#shared/settings.ts';
-import { signIn, startLabServer, withBaseUrl } from './helpers.ts';
+import { CHECK_TENANT, requireSteps, signIn, startLabServer, withBaseUrl } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 
 /** A GET over TLS that trusts only the workbook's local CA (as a client given NODE_EXTRA_CA_CERTS would). */
@@ -33,6 +33,7 @@ function tlsGet(url: URL, ca: string): Promise<{ status: number; headers: Record
 }
 
 check('04.1.1', async () => {
+  requireSteps('04.1'); // an untouched createWebServer serves plain HTTP: say so, not with a TLS error
   const { ca } = await ensureDevCertificates();
   const server = await startLabServer(tenant, { settings: withBaseUrl('https://localhost:3443') });
   try {
@@ -67,6 +68,7 @@ check('04.1.1', async () => {
 });
 
 check('04.1.2', async () => {
+  requireSteps('04.1');
   const { startServer } = await importTarget<typeof import('../../labs/04-best-practices/src/server.ts')>(lab, 'src/server.ts');
   const log = { info() {}, warn() {}, error() {} };
   const refused = await startServer({ settings: withBaseUrl('http://localhost:3000'), port: 0, production: true, log }).then(
@@ -127,6 +129,7 @@ function serverSettings(baseUrl: string, server: Partial<Settings['server']>): S
 }
 
 check('04.1.4', async () => {
+  requireSteps('04.1');
   // A certificate of the server's own, signed by a CA that is not the workbook's: what production brings.
   const dir = await mkdtemp(join(tmpdir(), 'lab04-own-certificate-'));
   try {
@@ -176,6 +179,7 @@ check('04.1.4', async () => {
 });
 
 check('04.1.5', async () => {
+  requireSteps('04.1');
   /** HSTS on a plain-HTTP request that says, in X-Forwarded-Proto, how it reached the gateway. */
   const forwarded = async (server: { baseUrl: string }, proto: string) => {
     const port = new URL(server.baseUrl).port;

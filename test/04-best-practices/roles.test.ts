@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { APPS, REMOTE_SERVER_ROLES, USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { callTool, connect, postInSession, signIn, toolNames, toolsCall, useLabServer, type RpcAnswer } from './helpers.ts';
+import { callTool, connect, postInSession, requireSteps, signIn, toolNames, toolsCall, useLabServer, type RpcAnswer } from './helpers.ts';
 import lab from './lab.ts';
 
 const check = checksFor(lab);
@@ -17,6 +17,7 @@ const { tenant, server } = useLabServer({ logLines });
 const connectAs = async (user: string) => (await connect(server(), await signIn(tenant, server(), user))).client;
 
 check('04.2.1', async () => {
+  requireSteps('04.2');
   const seen: Record<string, string[]> = {};
   for (const [name, user] of [['Adele (Reader, Admin)', USERS.adele], ['Megan (Reader)', USERS.megan], ['Alex (no role)', USERS.alex]] as const) {
     const client = await connectAs(user);
@@ -29,6 +30,7 @@ check('04.2.1', async () => {
 });
 
 check('04.2.2', async () => {
+  requireSteps('04.2');
   const megan = await connectAs(USERS.megan);
   logLines.length = 0;
   const refused = await callTool(megan, 'endUserSessions', { userId: USERS.adele });
@@ -65,6 +67,7 @@ check('04.2.2', async () => {
 // A hostile client writes its requests by hand. JSON-RPC lets one POST carry a batch (an array of
 // messages), and the SDK runs each of them; a tool name is any JSON value the client likes.
 check('04.2.3', async () => {
+  requireSteps('04.2');
   const open = async (user: string) => {
     const provider = await signIn(tenant, server(), user);
     const { client, transport } = await connect(server(), provider);

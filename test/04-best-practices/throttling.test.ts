@@ -1,30 +1,42 @@
 // Step 04.4: Graph throttling (429 with Retry-After) handled by the Graph client's retry middleware within
 // bounds, each user's /me cached for a short while, and inbound requests limited per user.
-import { afterEach, beforeEach, expect } from 'vitest';
+import { setTimeout as realTimeout } from 'node:timers/promises';
+import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
-import { callTool, connect, signIn, startLabServer, type RunningServer, type ServerOptions } from './helpers.ts';
+import { callTool, CHECK_TENANT, connect, requireSteps, signIn, startLabServer, type RunningServer, type ServerOptions } from './helpers.ts';
 import lab from './lab.ts';
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 let server: RunningServer | undefined;
 
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   server = undefined;
 });
 
-/** A fresh server (an empty cache) and a signed-in MCP client for each user asked for. */
+/**
+ * A fresh server (an empty cache) and a signed-in MCP client for each user asked for. `toolCallsArrived()`
+ * counts that client's tools/call requests whose answer has begun: the SDK's transport opens the event
+ * stream of an answer only after it has handed the request to the MCP server, so the tool is running.
+ */
 async function start(users: string[], options: ServerOptions = {}) {
   server = await startLabServer(tenant, options);
   const running = server;
   return Promise.all(
     users.map(async (user) => {
       const provider = await signIn(tenant, running, user);
-      return { user, provider, ...(await connect(running, provider)) };
+      let arrived = 0;
+      const counting: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (typeof init?.body === 'string' && init.body.includes('"tools/call"')) arrived += 1;
+        return response;
+      };
+      return { user, provider, toolCallsArrived: () => arrived, ...(await connect(running, provider, { fetch: counting })) };
     }),
   );
 }
@@ -32,18 +44,56 @@ async function start(users: string[], options: ServerOptions = {}) {
 const graphCalls = () => tenant().log.count('graph:/me');
 const seconds = (since: number) => (performance.now() - since) / 1000;
 
+/**
+ * Graph's Retry-After, waited on a clock the check moves: the Graph client's RetryHandler waits with
+ * setTimeout, and the fake tenant logs each request at its own Date.now(), so with both faked a wait of
+ * seconds takes no real time, and the log shows how long the client waited. Sockets keep real time.
+ */
+function fakeClock() {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+}
+
+/** Moves the fake clock on in steps until `work` settles, letting real I/O (loopback, the fake tenant) run in between. */
+async function runClockUntil<T>(work: Promise<T>, { stepMs = 250, maxMs = 20_000 } = {}): Promise<T> {
+  let settled = false;
+  const done = work.finally(() => (settled = true));
+  for (let moved = 0; !settled; moved += stepMs) {
+    if (moved > maxMs) throw new Error(`the tool call had not finished ${maxMs / 1000} s (on the check's clock) after it began`);
+    await realTimeout(2);
+    await vi.advanceTimersByTimeAsync(stepMs);
+  }
+  return done;
+}
+
+/** Waits in real time (the fake clock stands still) until `condition` holds, or `ms` have passed. */
+async function realWaitFor(condition: () => boolean, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (!condition() && performance.now() < end) await realTimeout(2);
+}
+
+/** When each Graph /me request reached the fake tenant, on its clock. */
+const graphTimes = () => tenant().log.entries().filter((entry) => entry.endpoint === 'graph:/me').map((entry) => entry.at);
+
 check('04.4.1', async () => {
+  requireSteps('04.4');
   const [megan] = await start([USERS.megan]);
-  tenant().faults.throttleGraph(1, 1); // Graph: "429, come back in 1 second", once
-  const began = performance.now();
-  const result = await callTool(megan!.client, 'getUserDetails');
+  // Graph: "429, come back in 3 seconds", once. Three, not one: more than GRAPH_RETRY's base delay of
+  // one second, so a client that backs off by its own delay and ignores Retry-After is seen too.
+  const retryAfter = 3;
+  tenant().faults.throttleGraph(1, retryAfter);
+  fakeClock();
+  const result = await runClockUntil(callTool(megan!.client, 'getUserDetails'));
+  vi.useRealTimers();
   expect(result.isError, `after one 429 the call succeeds (${result.text})`).toBe(false);
   expect(JSON.parse(result.text), "and returns Megan's profile").toMatchObject({ id: USERS.megan });
   expect(graphCalls(), 'two Graph requests: the throttled one and one retry').toBe(2);
-  expect(seconds(began), 'the retry waited the second Retry-After asked for').toBeGreaterThanOrEqual(0.95);
+  const [throttled, retried] = graphTimes();
+  const waited = (retried! - throttled!) / 1000;
+  expect(waited, `the retry waited the ${retryAfter} s Retry-After asked for (it went out ${waited} s after the 429): let the RetryHandler honour Retry-After`).toBeGreaterThanOrEqual(retryAfter);
 });
 
 check('04.4.2', async () => {
+  requireSteps('04.4');
   const { GRAPH_RETRY } = await importTarget<typeof import('../../labs/04-best-practices/src/graph.ts')>(lab, 'src/graph.ts');
   const [megan, adele] = await start([USERS.megan, USERS.adele]);
 
@@ -84,6 +134,7 @@ check('04.4.2', async () => {
 });
 
 check('04.4.3', async () => {
+  requireSteps('04.4');
   const [megan, adele] = await start([USERS.megan, USERS.adele]);
   const calls: Array<Promise<{ isError: boolean; text: string }>> = [];
   for (let i = 0; i < 50; i += 1) calls.push(callTool(megan!.client, 'getUserDetails')); // fifty at once
@@ -93,16 +144,23 @@ check('04.4.3', async () => {
   expect(first.every((result) => JSON.parse(result.text).id === USERS.megan), "each returns Megan's profile").toBe(true);
   expect(graphCalls(), "100 calls of Megan's within the cache lifetime: one Graph request").toBe(1);
 
-  // Adele's calls arrive while Graph is still answering her first one (slowly: a 429, a one-second wait,
-  // the retry): they share that request instead of each making their own.
+  // Adele's calls arrive while Graph is still answering her first one (slowly: a 429, a one-second wait
+  // on the check's clock, the retry): they share that request instead of each making their own. The
+  // clock moves only once every call has reached the tool, or one has gone to Graph on its own (or, for
+  // a lab 03 whose answers are not event streams, after five seconds).
   tenant().faults.throttleGraph(1, 1);
-  const others = await Promise.all(Array.from({ length: 20 }, () => callTool(adele!.client, 'getUserDetails')));
+  fakeClock();
+  const pending = Promise.all(Array.from({ length: 20 }, () => callTool(adele!.client, 'getUserDetails')));
+  await realWaitFor(() => adele!.toolCallsArrived() >= 20 || graphCalls() > 2, 5_000);
+  const others = await runClockUntil(pending);
+  vi.useRealTimers();
   expect(others.filter((result) => result.isError).map((result) => result.text), "Adele's 20 calls succeed").toEqual([]);
   expect(others.map((result) => JSON.parse(result.text).id), "Adele gets her own profile, never Megan's cached one").toEqual(others.map(() => USERS.adele));
   expect(graphCalls() - 1, "Adele's 20 calls, made while Graph was answering her first (a 429, then the retry): those two Graph requests and no more. Cache the promise, not the value").toBe(2);
 });
 
 check('04.4.4', async () => {
+  requireSteps('04.4:rate-limit');
   const [megan, adele] = await start([USERS.megan, USERS.adele], { rateLimit: { windowSeconds: 60, limit: 20 } });
   // Both users come from 127.0.0.1: a limit keyed by IP address would stop Adele too.
   const post = (token: string) =>

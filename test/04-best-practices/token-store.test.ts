@@ -12,7 +12,7 @@ import { importTarget } from '#shared/workbook/target.ts';
 import type { Session } from '../../labs/03-confidential-client/src/token-store.ts';
 import { collectLog } from '../03-confidential-client/helpers.ts';
 import lab03 from '../03-confidential-client/lab.ts';
-import { connect, signIn, startLabServer } from './helpers.ts';
+import { CHECK_TENANT, connect, requireSteps, signIn, startLabServer } from './helpers.ts';
 import lab from './lab.ts';
 
 type StoreModule = typeof import('../../labs/04-best-practices/src/encrypted-token-store.ts');
@@ -23,7 +23,7 @@ type SecretsModule = typeof import('../../labs/03-confidential-client/src/secret
 const { hashSecret } = await importTarget<SecretsModule>(lab03, 'src/secrets.ts');
 const sealedFile = () => importTarget<SealedFileModule>(lab, 'src/sealed-file.ts');
 
-const { tenant } = useFakeTenant();
+const { tenant } = useFakeTenant(CHECK_TENANT);
 const check = checksFor(lab);
 const dir = mkdtempSync(join(tmpdir(), 'lab04-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +58,7 @@ function aSession(oid: string): { session: Session; accessToken: string } {
 }
 
 check('04.5.1', async () => {
+  requireSteps('04.5');
   const path = join(dir, 'restart', 'token-store.json');
   const keys = { current: newKey('2026-11'), previous: [] };
   let store = await openStore(path, keys);
@@ -109,6 +110,7 @@ check('04.5.1', async () => {
 });
 
 check('04.5.2', async () => {
+  requireSteps('04.5');
   const path = join(dir, 'tamper', 'token-store.json');
   const keys = { current: newKey('k1'), previous: [] };
   const { session, accessToken } = aSession(USERS.megan);
@@ -170,6 +172,7 @@ check('04.5.2', async () => {
 });
 
 check('04.5.3', async () => {
+  requireSteps('04.5');
   const path = join(dir, 'rotate', 'token-store.json');
   const oldKey = newKey('2026-05');
   const newer = newKey('2026-11');
@@ -188,6 +191,7 @@ check('04.5.3', async () => {
 });
 
 check('04.5.4', async () => {
+  requireSteps('04.5');
   const path = join(dir, 'journal', 'token-store.json');
   const keys = { current: newKey('k1'), previous: [] };
   const store = await openStore(path, keys);

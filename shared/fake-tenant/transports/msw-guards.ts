@@ -3,6 +3,11 @@ import type { SetupServer } from 'msw/node';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether `url` names this machine (a loopback host), which the offline rule lets through. */
+export function isLoopback(url: string): boolean {
+  return URL.canParse(url) && LOOPBACK_HOSTS.has(new URL(url).hostname);
+}
+
 /** Shaped like a Node network error (`code`, `errno`), so msw fails the request as a network error. */
 class OfflineError extends Error {
   readonly code = 'ERR_WORKBOOK_OFFLINE';
