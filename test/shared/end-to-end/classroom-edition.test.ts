@@ -6,34 +6,25 @@
 // finished); then a submission with failing checks and a skipped one scores the same in `npm test`, the
 // batch grader and Classroom.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { gradeSubmissions } from '#shared/workbook/grading/grade-batch.ts';
 import { gradebookCsv } from '#shared/workbook/grading/grade-csv.ts';
-import { exportClassroom } from '#shared/workbook/grading/grade-export.ts';
-import { discoverLabs } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { readResults, type WorkbookResults } from '#shared/workbook/results.ts';
 import { generateLab } from '#shared/workbook/starters.ts';
 import { classroomScore, graderSteps } from '../workbook/classroom.ts';
+import { useEdition } from '../workbook/edition.ts';
 
 const MINUTES = 60_000;
+const exported = useEdition();
 let labs: Lab[];
 let scratch: string;
 /** The student repository. */
 let edition: string;
-
-beforeAll(async () => {
-  labs = await discoverLabs();
-  mkdirSync(join(REPO_ROOT, '.workbook', 'export-test'), { recursive: true });
-  scratch = mkdtempSync(join(REPO_ROOT, '.workbook', 'export-test', 'run-'));
-  edition = join(scratch, 'submissions', 'edition');
-  exportClassroom(edition, labs);
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(edition, 'node_modules'), 'junction');
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeAll(() => void ({ labs, scratch, root: edition } = exported()));
 
 const read = (file: string) => readFileSync(join(edition, file), 'utf8');
 

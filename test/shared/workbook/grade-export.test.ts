@@ -2,9 +2,9 @@
 // it carries the learner's files and the Classroom workflow, not the answers or the maintainers' tools;
 // its labs are the pristine starters; its pages and imports name nothing it lacks. Graded end to end
 // (npm test, the batch grader, Classroom) in test/shared/end-to-end/classroom-edition.test.ts.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { classroomWorkflow } from '#shared/workbook/grading/grade-classroom.ts';
 import { exportClassroom, forLearners } from '#shared/workbook/grading/grade-export.ts';
 import { discoverLabs } from '#shared/workbook/labs.ts';
@@ -12,21 +12,14 @@ import type { Lab } from '#shared/workbook/manifest.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { compareLab, generateLab, listFiles } from '#shared/workbook/starters.ts';
 import { copyFixture } from './fixture.ts';
+import { useEdition } from './edition.ts';
 
+const exported = useEdition();
 let labs: Lab[];
 let scratch: string;
 /** The student repository. */
 let edition: string;
-
-beforeAll(async () => {
-  labs = await discoverLabs();
-  mkdirSync(join(REPO_ROOT, '.workbook', 'export-test'), { recursive: true });
-  scratch = mkdtempSync(join(REPO_ROOT, '.workbook', 'export-test', 'run-'));
-  edition = join(scratch, 'submissions', 'edition');
-  exportClassroom(edition, labs);
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(edition, 'node_modules'), 'junction');
-});
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeAll(() => void ({ labs, scratch, root: edition } = exported()));
 
 const read = (file: string) => readFileSync(join(edition, file), 'utf8');
 const files = () => listFiles(edition).filter((file) => !file.startsWith('node_modules/') && !file.startsWith('.workbook/'));
