@@ -6,7 +6,7 @@
 // the lab's files and the shared code they import, in the same order, with the real libraries, its own
 // stdin, stdout, stderr, environment and exit code.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,8 @@ import { REPO_ROOT } from './repo.ts';
 
 /** Inside the repository, so the compiled files find its node_modules and resolve packages as the sources do. */
 const COMPILED_DIR = join(REPO_ROOT, '.workbook', 'compiled');
+/** Every save of a lab file compiles anew: the newest files stay, the older ones go, so the folder stays small. */
+const KEPT = 20;
 
 /**
  * Each file keeps its own `import.meta.url`, `dirname` and `filename` (a path built from them, such as
@@ -44,6 +46,8 @@ export interface CompileOptions {
    * file cannot follow).
    */
   manifests?: boolean;
+  /** Where the compiled files go (default: .workbook/compiled/, inside the repository). */
+  dir?: string;
 }
 
 /**
@@ -72,14 +76,24 @@ export async function compileScript(script: string, options: CompileOptions = {}
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]!.text;
-  const file = join(COMPILED_DIR, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const dir = options.dir ?? COMPILED_DIR;
+  const file = join(dir, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
   if (!existsSync(file)) {
-    mkdirSync(COMPILED_DIR, { recursive: true });
+    mkdirSync(dir, { recursive: true });
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     writeFileSync(partial, code);
     renameSync(partial, file);
+    removeOldest(dir, KEPT);
   }
   return file;
+}
+
+function removeOldest(dir: string, kept: number): void {
+  const compiled = readdirSync(dir)
+    .filter((name) => name.endsWith('.mjs'))
+    .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.at - a.at);
+  for (const { path } of compiled.slice(kept)) rmSync(path, { force: true });
 }
 
 /** Node's arguments that run a compiled script, with source maps for its stack traces. */
