@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { END_TO_END, LAB_CHECKS, LABS_PROJECT, SHARED_TESTS } from './shared/workbook/projects.ts';
 
@@ -17,9 +16,5 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 20_000,
     hookTimeout: 20_000,
-    // Transformed TypeScript is kept on disk between runs, keyed by each file's path, content and the
-    // config, so a run transforms only what changed (vitest 4's experimental fsModuleCache; default in 5).
-    // In .workbook/, which git ignores and `vitest --clearCache` empties.
-    experimental: { fsModuleCache: true, fsModuleCachePath: fileURLToPath(new URL('./.workbook/vitest-cache', import.meta.url)) },
   },
 });
