@@ -124,7 +124,7 @@ function notRunNote(labs: Lab[], notStarted: Lab[]): string {
 const COMMANDS = [
   pc.bold('  Commands'),
   `    ${pc.cyan('npm test')}                    grade every lab: points, the next failing check and its hint`,
-  `    ${pc.cyan('npx vitest test/NN-slug')}      watch one lab's checks while you work`,
+  `    ${pc.cyan('npx vitest test/NN-slug')}     watch one lab's checks while you work`,
   `    ${pc.cyan('npm run lab -- NN')}           run lab NN by hand against the fake tenant`,
   `    ${pc.cyan('npm run tenant')}              the fake tenant on https://localhost:8443, with its sign-in page`,
   commandLine(),
