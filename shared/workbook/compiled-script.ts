@@ -6,7 +6,7 @@
 // the lab's files and the shared code they import, in the same order, with the real libraries, its own
 // stdin, stdout, stderr, environment and exit code.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,8 +16,11 @@ import { REPO_ROOT } from './repo.ts';
 
 /** Inside the repository, so the compiled files find its node_modules and resolve packages as the sources do. */
 const COMPILED_DIR = join(REPO_ROOT, '.workbook', 'compiled');
-/** Every save of a lab file compiles anew: the newest files stay, the older ones go, so the folder stays small. */
-const KEPT = 20;
+/**
+ * Every save of a lab file compiles anew: the most recently used files stay (a check file starts its
+ * compiled script more than once; other check files compile theirs meanwhile), the others go.
+ */
+const KEPT = 50;
 
 /**
  * Each file keeps its own `import.meta.url`, `dirname` and `filename` (a path built from them, such as
@@ -48,6 +51,8 @@ export interface CompileOptions {
   manifests?: boolean;
   /** Where the compiled files go (default: .workbook/compiled/, inside the repository). */
   dir?: string;
+  /** How many compiled files the folder keeps, the most recently used (default 50). */
+  keep?: number;
 }
 
 /**
@@ -78,14 +83,25 @@ export async function compileScript(script: string, options: CompileOptions = {}
   const code = result.outputFiles[0]!.text;
   const dir = options.dir ?? COMPILED_DIR;
   const file = join(dir, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
+  if (!usedAgain(file)) {
     mkdirSync(dir, { recursive: true });
     const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
     writeFileSync(partial, code);
     renameSync(partial, file);
-    removeOldest(dir, KEPT);
+    removeOldest(dir, options.keep ?? KEPT);
   }
   return file;
+}
+
+/** Marks a compiled file as just used, so removeOldest keeps it; false if there is none (any more). */
+function usedAgain(file: string): boolean {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+    return true;
+  } catch {
+    return false; // never compiled, or removed by another run a moment ago: compile it again
+  }
 }
 
 function removeOldest(dir: string, kept: number): void {

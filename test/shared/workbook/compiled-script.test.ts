@@ -2,7 +2,7 @@
 // node as the same program, and the folder of compiled files stays small however often a learner saves.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { compiledScriptArgs, compileScript } from '#shared/workbook/compiled-script.ts';
 import { displayPath, REPO_ROOT } from '#shared/workbook/repo.ts';
@@ -28,11 +28,16 @@ test('the compiled script runs on plain node with its own import.meta.url, and t
   expect(run.stdout.trim(), 'its import.meta.url is its source file, as under tsx').toBe(`compiled ${displayPath(file)}`);
 });
 
-test('each save compiles anew, yet only the newest compiled files are kept', async () => {
+test('each save compiles anew, yet only the most recently used compiled files are kept', async () => {
   const out = join(scratch, 'saves');
-  for (let save = 0; save < 25; save += 1) await compileScript(script('saved.ts', `console.log(${save});\n`), { manifests: false, dir: out });
+  const save = (value: number) => compileScript(script('saved.ts', `console.log(${value});\n`), { manifests: false, dir: out, keep: 5 });
+  const first = await save(0);
+  for (let value = 1; value <= 4; value += 1) await save(value);
+  expect(await save(0), 'the same code is the same file').toBe(first);
+  for (let value = 5; value <= 8; value += 1) await save(value);
   const kept = readdirSync(out).filter((name) => name.endsWith('.mjs'));
-  expect(kept.length, 'at most 20 compiled files').toBeLessThanOrEqual(20);
-  const newest = await compileScript(script('saved.ts', 'console.log(24);\n'), { manifests: false, dir: out });
-  expect(spawnSync(process.execPath, compiledScriptArgs(newest), { encoding: 'utf8' }).stdout.trim(), 'the latest save is one of them').toBe('24');
+  expect(kept.length, 'at most 5 compiled files').toBeLessThanOrEqual(5);
+  expect(kept, 'a file used again is kept: a check file may start it once more').toContain(basename(first));
+  const latest = await save(8);
+  expect(spawnSync(process.execPath, compiledScriptArgs(latest), { encoding: 'utf8' }).stdout.trim(), 'the latest save is one of them').toBe('8');
 });
