@@ -116,3 +116,19 @@ function removeOldest(dir: string, kept: number): void {
 export function compiledScriptArgs(file: string, imports: string[] = []): string[] {
   return ['--enable-source-maps', ...imports.flatMap((module) => ['--import', pathToFileURL(module).href]), file];
 }
+
+/** Compilations of this process, by file: a check file that starts its script again reuses them. */
+const compiling = new Map<string, Promise<string>>();
+
+/**
+ * Node's arguments that run a lab's `script` compiled, after `imports` (each compiled too, without the
+ * manifests: the fake tenant's register.ts, for one). Each file is compiled once per process.
+ */
+export async function compiledChildArgs(script: string, imports: string[] = []): Promise<string[]> {
+  const compile = (file: string, manifests: boolean) => {
+    if (!compiling.has(file)) compiling.set(file, compileScript(file, { manifests }));
+    return compiling.get(file)!;
+  };
+  const [server, ...preloaded] = await Promise.all([compile(script, true), ...imports.map((file) => compile(file, false))]);
+  return compiledScriptArgs(server!, preloaded);
+}

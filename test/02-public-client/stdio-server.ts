@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { REGISTER_MODULE, type Bridge } from '#shared/fake-tenant/transports/bridge.ts';
 import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { todoFailure } from '#shared/workbook/check.ts';
-import { compiledScriptArgs, compileScript } from '#shared/workbook/compiled-script.ts';
+import { compiledChildArgs } from '#shared/workbook/compiled-script.ts';
 import { targetPath } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
 
@@ -41,16 +41,9 @@ export interface LiveServerOptions {
  * ahead (compiled-script.ts), so the child starts on plain node, twice as fast as under tsx's hooks; the
  * compiled files are kept for the check file's other starts. Live mode: as a learner runs it, with tsx.
  */
-const compiled = new Map<string, Promise<string>>();
 async function serverArgs(fake: boolean): Promise<string[]> {
   const script = targetPath(lab, 'src/server.ts');
-  if (!fake) return ['--import', import.meta.resolve('tsx'), script];
-  const compile = (file: string, manifests: boolean) => {
-    if (!compiled.has(file)) compiled.set(file, compileScript(file, { manifests }));
-    return compiled.get(file)!;
-  };
-  const [register, server] = await Promise.all([compile(REGISTER_MODULE, false), compile(script, true)]);
-  return compiledScriptArgs(server, [register]);
+  return fake ? compiledChildArgs(script, [REGISTER_MODULE]) : ['--import', import.meta.resolve('tsx'), script];
 }
 
 export async function startServer(options: ServerOptions | LiveServerOptions): Promise<RunningServer> {

@@ -9,12 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
+import { REGISTER_MODULE } from '#shared/fake-tenant/transports/bridge.ts';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { handRunEnv, startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
 import { currentMode } from '#shared/settings.ts';
 import { checksFor } from '#shared/workbook/check.ts';
+import { compiledChildArgs } from '#shared/workbook/compiled-script.ts';
 import { targetPath } from '#shared/workbook/target.ts';
 import { CHECK_TENANT, connect, MemoryClientProvider, requireSteps, userDetails } from './helpers.ts';
 import lab from './lab.ts';
@@ -89,11 +90,15 @@ function stepsDone(): boolean {
   }
 }
 
-/** As `npm run lab -- 03` starts it: the lab's main.ts, trusting the local CA, Graph sent to the same tenant. Its base URL, once it listens. */
+/**
+ * As `npm run lab -- 03` starts it: the lab's main.ts, trusting the local CA, Graph sent to the same
+ * tenant (register.ts); both compiled ahead, so the child runs on plain node (compiled-script.ts). Its
+ * base URL, once it listens.
+ */
 async function startLabProcess(tenant: StandaloneTenant): Promise<string> {
-  const baseUrl = `http://localhost:${await freePort()}`;
+  const [baseUrl, args] = await Promise.all([freePort().then((port) => `http://localhost:${port}`), compiledChildArgs(targetPath(lab, 'src/main.ts'), [REGISTER_MODULE])]);
   tenant.tenant.model.applications.find((app) => app.appId === APPS.remoteServer)!.web.redirectUris.push(`${baseUrl}/auth/callback`);
-  server = spawn(process.execPath, [...registerArgs(), targetPath(lab, 'src/main.ts')], {
+  server = spawn(process.execPath, args, {
     cwd: targetPath(lab, '.'),
     env: { PATH: process.env.PATH ?? '', ...handRunEnv(tenant), SERVER_BASE_URL: baseUrl },
     stdio: ['ignore', 'ignore', 'pipe'],
