@@ -4,7 +4,9 @@ import { emptyProgress } from '#shared/workbook/learner/progress.ts';
 import type { LabResult } from '#shared/workbook/results.ts';
 
 const lab = { id: '03' };
-const result = (passed: number, total = 15) => ({ id: '03', passed, total }) as LabResult;
+/** Lab 03's result with `passed` of its `total` checks passed, the rest failed. */
+const result = (passed: number, total = 15) =>
+  ({ id: '03', passed, total, checks: Array.from({ length: total }, (_, index) => ({ status: index < passed ? 'passed' : 'failed' })) }) as LabResult;
 
 test('the solution is locked until every check of the lab passes, and says how to go on', () => {
   const locked = solutionLock(lab, result(5), emptyProgress(), false);
