@@ -22,8 +22,11 @@ export interface FoundBrowser {
   how: string;
 }
 
-/** The browser found, or why there is none and where the search looked. */
-export type BrowserSearch = { found: FoundBrowser } | { found?: undefined; reason: string; looked: string[] };
+/** The variables that name a browser: the first set wins (WORKBOOK_CHROMIUM is the old name). */
+export type BrowserVariable = 'WORKBOOK_BROWSER' | 'WORKBOOK_CHROMIUM';
+
+/** The browser found, or why there is none and where the search looked; `named` when a variable chose. */
+export type BrowserSearch = { found: FoundBrowser; named?: BrowserVariable } | { found?: undefined; reason: string; looked: string[]; named?: BrowserVariable };
 
 /** playwright-core's channels for the branded browsers (its registry knows where each OS has them). */
 export type Channel = 'chrome' | 'msedge';
@@ -60,14 +63,14 @@ const CHANNELS: ReadonlyArray<readonly [Channel, string]> = [
 ];
 
 export function findBrowser(machine: Machine = thisMachine()): BrowserSearch {
-  for (const variable of ['WORKBOOK_BROWSER', 'WORKBOOK_CHROMIUM'] as const) {
+  for (const variable of ['WORKBOOK_BROWSER', 'WORKBOOK_CHROMIUM'] satisfies BrowserVariable[]) {
     const named = machine.env[variable]?.trim();
     if (!named) continue;
-    const how = variable === 'WORKBOOK_BROWSER' ? variable : 'WORKBOOK_CHROMIUM (its old name: rename it WORKBOOK_BROWSER)';
+    const how = variable === 'WORKBOOK_BROWSER' ? variable : 'WORKBOOK_CHROMIUM, the old name of WORKBOOK_BROWSER';
     const path = resolveNamed(named, machine);
     // A browser named on purpose is the one to use: when it is not there, say so rather than take another.
-    if (!path) return { reason: `${variable} names ${named}, which is not an executable file${isBareCommand(named) ? ' nor a command on PATH' : ''}: correct it, or unset it`, looked: [`${variable}=${named}`] };
-    return { found: { name: browserNameOf(path), path, how } };
+    if (!path) return { reason: `${variable} names ${named}, which is not an executable file${isBareCommand(named) ? ' nor a command on PATH' : ''}: correct it, or unset it`, looked: [`${variable}=${named}`], named: variable };
+    return { found: { name: browserNameOf(path), path, how }, named: variable };
   }
   const looked = ['WORKBOOK_BROWSER (not set)'];
 

@@ -88,7 +88,11 @@ test('WORKBOOK_BROWSER comes first; one it names that is not there is reported, 
   expect(findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: 'chromium' } })).found).toMatchObject({ path: '/usr/bin/chromium', how: 'WORKBOOK_BROWSER' });
 
   const wrong = findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: '/opt/google/chrome/chrome' } }));
-  expect(wrong).toEqual({ reason: 'WORKBOOK_BROWSER names /opt/google/chrome/chrome, which is not an executable file: correct it, or unset it', looked: ['WORKBOOK_BROWSER=/opt/google/chrome/chrome'] });
+  expect(wrong).toEqual({
+    reason: 'WORKBOOK_BROWSER names /opt/google/chrome/chrome, which is not an executable file: correct it, or unset it',
+    looked: ['WORKBOOK_BROWSER=/opt/google/chrome/chrome'],
+    named: 'WORKBOOK_BROWSER',
+  });
   expect(findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: 'chrome' } })).found).toBeUndefined();
   expect(findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: 'chrome' } }))).toMatchObject({ reason: expect.stringContaining('nor a command on PATH') });
   expect(findBrowser(machine('linux', files, { env: { WORKBOOK_BROWSER: '  ' } })).found, 'blank is unset').toMatchObject({ path: '/usr/bin/chromium' });
@@ -96,10 +100,9 @@ test('WORKBOOK_BROWSER comes first; one it names that is not there is reported, 
 
 test('WORKBOOK_CHROMIUM, the old name, still works and says to rename it; WORKBOOK_BROWSER wins over it', () => {
   const files = ['/usr/bin/chromium', '/opt/google/chrome/chrome'];
-  expect(findBrowser(machine('linux', files, { env: { WORKBOOK_CHROMIUM: '/opt/google/chrome/chrome' } })).found).toEqual({
-    name: 'Google Chrome',
-    path: '/opt/google/chrome/chrome',
-    how: 'WORKBOOK_CHROMIUM (its old name: rename it WORKBOOK_BROWSER)',
+  expect(findBrowser(machine('linux', files, { env: { WORKBOOK_CHROMIUM: '/opt/google/chrome/chrome' } }))).toEqual({
+    found: { name: 'Google Chrome', path: '/opt/google/chrome/chrome', how: 'WORKBOOK_CHROMIUM, the old name of WORKBOOK_BROWSER' },
+    named: 'WORKBOOK_CHROMIUM',
   });
   expect(findBrowser(machine('linux', files, { env: { WORKBOOK_CHROMIUM: '/opt/google/chrome/chrome', WORKBOOK_BROWSER: '/usr/bin/chromium' } })).found?.how).toBe('WORKBOOK_BROWSER');
   expect(findBrowser(machine('linux', files, { env: { WORKBOOK_CHROMIUM: '/nowhere/chromium' } }))).toMatchObject({ reason: expect.stringMatching(/^WORKBOOK_CHROMIUM names \/nowhere\/chromium/) });
