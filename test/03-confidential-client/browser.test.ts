@@ -13,6 +13,7 @@ import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { handRunEnv, startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
+import { NEEDS_FAKE_TENANT } from '#shared/fake-tenant/vitest.ts';
 import { currentMode } from '#shared/settings.ts';
 import { findBrowser, launchHeadless, type BrowserSearch } from '#shared/workbook/browser.ts';
 import { checksFor } from '#shared/workbook/check.ts';
@@ -22,8 +23,8 @@ import lab from './lab.ts';
 
 const STEPS = ['03.1', '03.2', '03.3', '03.4', '03.5'];
 const check = checksFor(lab);
-/** The browser to drive, in mock mode only: the person signs in on the fake tenant's own page. */
-const search: BrowserSearch = currentMode() === 'mock' ? findBrowser() : { reason: "mock mode only: it signs in on the fake tenant's own page", looked: [] };
+/** The browser to drive, in mock mode only: the person signs in on the fake tenant's own sign-in page. */
+const search: BrowserSearch = currentMode() === 'mock' ? findBrowser() : { reason: NEEDS_FAKE_TENANT, looked: [] };
 /** Why this machine cannot check it (the skip reason), or undefined. */
 const notHere = search.found ? undefined : search.reason;
 
