@@ -1,7 +1,9 @@
 // A check not checked here (skipped: no browser on this machine, say) means one thing on every surface:
 // neither passed nor failed, its points neither earned nor lost, and its reason said. The fixture lab
 // 91 with 91.1.1 and 91.1.2 passed and 91.2.1 (3 points) not checked, as each surface shows it.
-import { beforeAll, describe, expect, test } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { SubmissionGrade } from '#shared/workbook/grading/grade-batch.ts';
 import { gradebookCsv } from '#shared/workbook/grading/grade-csv.ts';
 import { formatGradebook } from '#shared/workbook/grading/grade-table.ts';
@@ -15,7 +17,9 @@ import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { labDone, labResult, labStanding, notCheckedHere, score, type CheckOutcome, type LabResult, type WorkbookResults } from '#shared/workbook/results.ts';
 import { formatResults } from '#shared/workbook/summary.ts';
-import { FIXTURE_ROOT, plain } from './fixture.ts';
+import WorkbookReporter from '#shared/workbook/reporter.ts';
+import { runCheckProjects } from '#shared/workbook/run-checks.ts';
+import { addChecks, copyFixture, FIXTURE_ROOT, FIXTURE_SUFFIX, plain, type FixtureCopy } from './fixture.ts';
 
 const NO_BROWSER = 'no Chrome, Chromium or Edge found: install one, or set WORKBOOK_BROWSER to its path';
 const passed: CheckOutcome = { status: 'passed' };
@@ -47,6 +51,40 @@ describe('results: what a check not checked here counts for', () => {
     expect([labStanding(noneRan), labDone(noneRan)]).toEqual(['none-ran', false]);
     const failing = outcomes({ '91.1.1': { status: 'failed', message: 'no' }, '91.1.2': passed, '91.2.1': notChecked });
     expect([labStanding(failing), labDone(failing)]).toEqual(['to-do', false]);
+  });
+});
+
+// A file whose setup fails has its tests skipped by vitest, with no reason: the learner's code can cause
+// that, so those checks failed; only a check that skipped with its reason is not checked here.
+const SKIPS = `import { beforeAll, describe } from 'vitest';
+import { checksFor } from '#shared/workbook/check.ts';
+import lab from './lab.ts';
+
+const check = checksFor(lab);
+check('91.2.2', (context) => context.skip('needs a browser'));
+describe('a server that does not start', () => {
+  beforeAll(() => {
+    throw new Error('the server exited before it listened');
+  });
+  check('91.2.3', () => {});
+});
+`;
+
+describe('a run: only a skip with a reason is not checked here', () => {
+  let copy: FixtureCopy;
+  beforeAll(() => void (copy = copyFixture()));
+  afterAll(() => copy.remove());
+
+  test('a check skipped with its reason is not checked here; one whose setup failed failed, with the setup\'s error', async () => {
+    addChecks(copy, [{ id: '91.2.2', title: 'skips with its reason' }, { id: '91.2.3', title: 'its setup fails' }]);
+    writeFileSync(join(copy.root, 'test', '91-greeting', `skips${FIXTURE_SUFFIX}`), SKIPS);
+    const target = join(copy.root, 'solutions');
+    const reporter = new WorkbookReporter({ root: copy.root, target, outputFile: false, print: false });
+    await runCheckProjects(copy.root, [{ name: 'labs', include: [`test/91-greeting/skips${FIXTURE_SUFFIX}`], target }], { reporters: [reporter] });
+    const checks = reporter.results!.labs[0]!.checks;
+    const outcome = (id: string) => checks.find((check) => check.id === id);
+    expect(outcome('91.2.2')).toMatchObject({ status: 'skipped', message: 'needs a browser' });
+    expect(outcome('91.2.3')).toMatchObject({ status: 'failed', message: 'the server exited before it listened' });
   });
 });
 
