@@ -18,7 +18,7 @@ export interface FoundBrowser {
   /** Chromium, Google Chrome or Microsoft Edge (from its path, when WORKBOOK_BROWSER names it). */
   name: string;
   path: string;
-  /** How it was found: `WORKBOOK_BROWSER`, `the command chromium on PATH`, ... */
+  /** How it was found: `WORKBOOK_BROWSER`, `the command chromium in /usr/bin`, `playwright-core's "chrome" channel`. */
   how: string;
 }
 
@@ -69,8 +69,9 @@ export function findBrowser(machine: Machine = thisMachine()): BrowserSearch {
     const how = variable === 'WORKBOOK_BROWSER' ? variable : 'WORKBOOK_CHROMIUM, the old name of WORKBOOK_BROWSER';
     const path = resolveNamed(named, machine);
     // A browser named on purpose is the one to use: when it is not there, say so rather than take another.
-    if (!path) return { reason: `${variable} names ${named}, which is not an executable file${isBareCommand(named) ? ' nor a command on PATH' : ''}: correct it, or unset it`, looked: [`${variable}=${named}`], named: variable };
-    return { found: { name: browserNameOf(path), path, how }, named: variable };
+    if (path) return { found: { name: browserNameOf(path), path, how }, named: variable };
+    const what = isBareCommand(named) ? 'an executable file nor a command on PATH' : 'an executable file';
+    return { reason: `${variable} names ${named}, which is not ${what}: correct it, or unset it`, looked: [`${variable}=${named}`], named: variable };
   }
   const looked = ['WORKBOOK_BROWSER (not set)'];
 
@@ -104,7 +105,7 @@ function usualPlaces(machine: Machine): FoundBrowser[] {
   }
   if (platform === 'win32') {
     const folders = [env.LOCALAPPDATA, env.PROGRAMFILES].filter((folder): folder is string => Boolean(folder));
-    return folders.map((folder) => ({ name: 'Chromium', path: win32.join(folder, 'Chromium', 'Application', 'chrome.exe'), how: `Chromium's installer's folder in ${folder}` }));
+    return folders.map((folder) => ({ name: 'Chromium', path: win32.join(folder, 'Chromium', 'Application', 'chrome.exe'), how: `Chromium in ${folder}` }));
   }
   return [];
 }
@@ -178,7 +179,7 @@ export function headlessArgs(platform: NodeJS.Platform = process.platform): stri
   return platform === 'linux' ? ['--no-sandbox', ...quiet] : quiet;
 }
 
-/** Starts the browser found, headless. playwright-core loads only here, when a browser runs. */
+/** Starts the browser found, headless, by its path: playwright-core downloads nothing. It loads only here, when a browser runs. */
 export async function launchHeadless(browser: FoundBrowser): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: browser.path, args: headlessArgs() });

@@ -19,7 +19,7 @@ export function solutionLock(lab: Pick<Lab, 'id'>, result: LabResult | undefined
   if (force || progress.completed[lab.id] || (result && labDone(result))) return undefined;
   const status = !result ? 'it has no results yet' : result.total === 0 ? 'none of its checks ran here' : `${result.passed}/${result.total} of its checks passed in the last run`;
   return [
-    `The solution of lab ${lab.id} opens once every check of the lab passes (${status}).`,
+    `The solution of lab ${lab.id} opens once every check of the lab that runs here passes (${status}).`,
     `  Keep going: npm start -- hint ${lab.id} for a hint, npm start -- watch ${lab.id} to re-check on every save.`,
     `  Or look now: npm start -- solution ${lab.id} --force`,
   ].join('\n');

@@ -73,7 +73,7 @@ test('macOS: Chromium.app in /Applications or ~/Applications; Chrome and Edge th
 test("Windows: Chromium in LOCALAPPDATA; Chrome and Edge in Program Files through playwright-core; WORKBOOK_BROWSER=msedge on PATH", () => {
   const env = { LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local', PROGRAMFILES: 'C:\\Program Files', Path: 'C:\\Windows\\system32;C:\\Tools' };
   const chromium = 'C:\\Users\\ada\\AppData\\Local\\Chromium\\Application\\chrome.exe';
-  expect(findBrowser(machine('win32', [chromium], { env })).found).toEqual({ name: 'Chromium', path: chromium, how: "Chromium's installer's folder in C:\\Users\\ada\\AppData\\Local" });
+  expect(findBrowser(machine('win32', [chromium], { env })).found).toEqual({ name: 'Chromium', path: chromium, how: 'Chromium in C:\\Users\\ada\\AppData\\Local' });
 
   const edge = 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe';
   expect(findBrowser(machine('win32', [edge], { env, channels: { msedge: edge } })).found).toMatchObject({ name: 'Microsoft Edge', path: edge });

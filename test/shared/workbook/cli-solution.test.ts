@@ -10,7 +10,7 @@ const result = (passed: number, total = 15) =>
 
 test('the solution is locked until every check of the lab passes, and says how to go on', () => {
   const locked = solutionLock(lab, result(5), emptyProgress(), false);
-  expect(locked).toContain('The solution of lab 03 opens once every check of the lab passes (5/15 of its checks passed in the last run).');
+  expect(locked).toContain('The solution of lab 03 opens once every check of the lab that runs here passes (5/15 of its checks passed in the last run).');
   expect(locked).toContain('npm start -- hint 03');
   expect(locked).toContain('npm start -- solution 03 --force');
   expect(solutionLock(lab, undefined, emptyProgress(), false)).toContain('(it has no results yet)');
