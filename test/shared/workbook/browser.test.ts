@@ -83,8 +83,8 @@ test("Windows: Chromium in LOCALAPPDATA; Chrome and Edge in Program Files throug
 });
 
 test('WORKBOOK_BROWSER comes first; one it names that is not there is reported, never replaced by another', () => {
-  const files = ['/usr/bin/chromium', '/opt/brave/brave-chrome'];
-  expect(findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: '/opt/brave/brave-chrome' } })).found).toEqual({ name: 'Google Chrome', path: '/opt/brave/brave-chrome', how: 'WORKBOOK_BROWSER' });
+  const files = ['/usr/bin/chromium', '/opt/chrome-for-testing/chrome'];
+  expect(findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: '/opt/chrome-for-testing/chrome' } })).found).toEqual({ name: 'Google Chrome', path: '/opt/chrome-for-testing/chrome', how: 'WORKBOOK_BROWSER' });
   expect(findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: 'chromium' } })).found).toMatchObject({ path: '/usr/bin/chromium', how: 'WORKBOOK_BROWSER' });
 
   const wrong = findBrowser(machine('linux', files, { env: { PATH: LINUX_PATH, WORKBOOK_BROWSER: '/opt/google/chrome/chrome' } }));
