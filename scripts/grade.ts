@@ -12,6 +12,7 @@ import { writeSamples } from '#shared/workbook/grading/grade-samples.ts';
 import { formatGradebook } from '#shared/workbook/grading/grade-table.ts';
 import { discoverLabs } from '#shared/workbook/labs.ts';
 import { displayPath } from '#shared/workbook/repo.ts';
+import { formatPoints } from '#shared/workbook/summary.ts';
 
 const USAGE = 'usage: npm run grade -- <folder of submissions> [--out gradebook.csv] [--jobs N] [--timeout seconds]\n       npm run grade -- --samples <folder>';
 const { values, positionals } = parseArgs({
@@ -37,7 +38,7 @@ if (values.samples) {
     ...(values.jobs ? { jobs: Number(values.jobs) } : {}),
     ...(values.timeout ? { timeoutMs: Number(values.timeout) * 1000 } : {}),
     signal: controller.signal,
-    onGraded: (grade) => console.log(`  graded ${grade.name}: ${grade.earned}/${grade.possible} in ${grade.seconds.toFixed(1)} s`),
+    onGraded: (grade) => console.log(`  graded ${grade.name}: ${formatPoints(grade.labs)} in ${grade.seconds.toFixed(1)} s`),
   });
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, gradebookCsv(labs, grades));

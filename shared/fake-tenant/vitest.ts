@@ -6,7 +6,8 @@ import { skipEveryCheckOfThisFile } from '../workbook/check.ts';
 import type { FakeTenant } from './fake-tenant.ts';
 import { startFakeTenant, type RunningFakeTenant, type StartFakeTenantOptions } from './transports/msw.ts';
 
-const NEEDS_FAKE_TENANT = 'needs the fake tenant: runs in mock mode only';
+/** Why a check that needs the fake tenant is not checked in live mode. */
+export const NEEDS_FAKE_TENANT = 'needs the fake tenant: runs in mock mode only';
 
 declare module 'vitest' {
   interface TaskMeta {

@@ -6,7 +6,8 @@
 //     imports your lab 03);
 //   - its checks (test/NN-slug/) and those of the labs it builds on (lab 04's checks import lab 03's helpers);
 //   - what every check loads: the shared code, vitest's and TypeScript's settings, the installed packages'
-//     lock file, and the settings' mode and .env.
+//     lock file, the settings' mode and .env, and the browser a check is told to drive (WORKBOOK_BROWSER).
+//     A browser installed since is not seen here: `npm test` always runs, and finds it.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -61,13 +62,14 @@ export function labFingerprints(labs: readonly Lab[], places: FingerprintPlaces)
   };
   const shared = SHARED_INPUTS.map((input) => `${input} ${folder(join(REPO_ROOT, input))}`);
   const mode = `mode ${process.env.WORKBOOK_MODE?.trim() || 'mock'}`;
+  const browser = `browser ${process.env.WORKBOOK_BROWSER?.trim() || process.env.WORKBOOK_CHROMIUM?.trim() || ''}`;
   return new Map(
     labs.map((lab) => {
       const graded = [lab, ...labsBuiltOn(lab, labs)].flatMap((each) => [
         `target ${each.slug} ${folder(join(places.target, each.slug))}`,
         `checks ${each.slug} ${folder(join(places.root, 'test', each.slug))}`,
       ]);
-      return [lab.slug, sha256([...graded, ...shared, mode].join('\n'))];
+      return [lab.slug, sha256([...graded, ...shared, mode, browser].join('\n'))];
     }),
   );
 }

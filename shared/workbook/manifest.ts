@@ -25,6 +25,8 @@ export interface CheckSpec {
   /** `false` for a check the untouched starter also passes (it earns no points): say why in `reason`. */
   gradable?: boolean;
   reason?: string;
+  /** The check drives a real browser (browser.ts finds one): without one it is not checked here, and `doctor` names it. */
+  needsBrowser?: boolean;
 }
 
 export interface HandRunSpec {

@@ -45,9 +45,15 @@ function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' 
   switch (result.state) {
     case 'passed':
       return { ...base, status: 'passed' };
-    case 'skipped':
+    case 'skipped': {
+      // Vitest also skips the tests of a suite whose beforeAll hook failed, which the learner's code can
+      // cause (a server that does not start): those failed, with that error. A skip is "not checked
+      // here" only when the check chose it (context.skip(reason), skipEveryCheckOfThisFile).
+      const error = setupError(test);
+      if (error) return { ...base, status: error.name === 'TodoError' ? 'not-started' : 'failed', message: failureMessage(error, root) };
       const reason = result.note ?? check?.skipReason;
       return { ...base, status: 'skipped', ...(reason ? { message: reason } : {}) };
+    }
     case 'pending':
       return { ...base, status: 'not-run' };
     case 'failed': {
@@ -56,6 +62,15 @@ function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' 
       return { ...base, status, message: error ? failureMessage(error, root) : 'failed' };
     }
   }
+}
+
+/** The first error of the suites around a test (a failed beforeAll hook), nearest first. */
+function setupError(test: TestCase): SerializedError | undefined {
+  for (let suite: TestCase['parent'] | undefined = test.parent; suite; suite = suite.type === 'suite' ? suite.parent : undefined) {
+    const [error] = suite.errors();
+    if (error) return error;
+  }
+  return undefined;
 }
 
 /** The error's message (never its stack), with repository paths made relative. */

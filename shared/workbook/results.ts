@@ -5,7 +5,14 @@ import { dirname, join } from 'node:path';
 import type { Lab } from './manifest.ts';
 import { REPO_ROOT } from './repo.ts';
 
-/** `not-started`: the check reached a `throw todo(...)`. `not-run`: no test reported this check. */
+/**
+ * `not-started`: the check reached a `throw todo(...)`. `not-run`: no test reported this check.
+ * `skipped`: the check was *not checked here*: this machine cannot run it (no browser, live mode, nobody
+ * at the keyboard), and its message says why. It is neither passed nor failed, so its points are neither
+ * earned nor lost: a lab's `possible` and `total` count the checks that were checked, and every surface
+ * (the table, watch, hint, solution, the grader, Classroom) names the checks not checked here with
+ * their reason instead of calling them passed or silently scoring them 0.
+ */
 export type CheckStatus = 'passed' | 'failed' | 'not-started' | 'skipped' | 'not-run';
 
 export interface CheckResult {
@@ -28,9 +35,12 @@ export interface LabResult {
   id: string;
   slug: string;
   title: string;
+  /** Points of the gradable checks that passed. */
   earned: number;
+  /** Points of the gradable checks that were checked: those not checked here are left out. */
   possible: number;
   passed: number;
+  /** Checks that were checked (every check but those not checked here). */
   total: number;
   checks: CheckResult[];
   /** What the run graded, as one hash (fingerprint.ts): the result holds while it still matches. */
@@ -66,22 +76,44 @@ export function labResult(lab: Lab, outcomes: ReadonlyMap<string, CheckOutcome>,
     const { id, step, title, points, gradable, hint } = check;
     return { id, step, title, points, gradable, hint, ...(outcomes.get(id) ?? missing) };
   });
-  const passed = checks.filter((check) => check.status === 'passed');
-  return {
-    id: lab.id,
-    slug: lab.slug,
-    title: lab.title,
-    earned: passed.filter((check) => check.gradable).reduce((sum, check) => sum + check.points, 0),
-    possible: checks.filter((check) => check.gradable).reduce((sum, check) => sum + check.points, 0),
-    passed: passed.length,
-    total: checks.length,
-    checks,
-  };
+  return { id: lab.id, slug: lab.slug, title: lab.title, ...score(checks), checks };
 }
 
-/** The check to work on next: the first, in manifest order, that did not pass. */
-export function nextCheck(lab: LabResult): CheckResult | undefined {
+/** Points and counts of some checks: of those checked here, what passed. */
+export function score(checks: readonly CheckResult[]): Pick<LabResult, 'earned' | 'possible' | 'passed' | 'total'> {
+  const checked = checks.filter((check) => check.status !== 'skipped');
+  const passed = checked.filter((check) => check.status === 'passed');
+  const points = (among: CheckResult[]) => among.filter((check) => check.gradable).reduce((sum, check) => sum + check.points, 0);
+  return { earned: points(passed), possible: points(checked), passed: passed.length, total: checked.length };
+}
+
+/** The check to work on next: the first, in manifest order, that did not pass (and was checked). */
+export function nextCheck(lab: Pick<LabResult, 'checks'>): CheckResult | undefined {
   return lab.checks.find((check) => check.status === 'failed' || check.status === 'not-started' || check.status === 'not-run');
+}
+
+/** The checks this machine did not check (skipped), each with its reason as its message. */
+export function notCheckedHere(lab: Pick<LabResult, 'checks'>): CheckResult[] {
+  return lab.checks.filter((check) => check.status === 'skipped');
+}
+
+/**
+ * Where a lab stands, the one reading every surface shares: `to-do` while a check fails (or has not
+ * started or run); otherwise `passed` when every check passed, `passed-what-ran` when every check
+ * that ran passed and the rest were not checked here, `none-ran` when nothing was checked at all.
+ */
+export type LabStanding = 'passed' | 'passed-what-ran' | 'none-ran' | 'to-do';
+
+export function labStanding(lab: Pick<LabResult, 'checks'>): LabStanding {
+  if (nextCheck(lab)) return 'to-do';
+  if (!lab.checks.some((check) => check.status === 'passed')) return 'none-ran';
+  return notCheckedHere(lab).length > 0 ? 'passed-what-ran' : 'passed';
+}
+
+/** Done, as far as this machine can tell: every check that ran passed, and at least one did. */
+export function labDone(lab: Pick<LabResult, 'checks'>): boolean {
+  const standing = labStanding(lab);
+  return standing === 'passed' || standing === 'passed-what-ran';
 }
 
 /**

@@ -1,9 +1,9 @@
 // The hand run, end to end in a real (headless) browser: the lab's server runs as `npm run lab -- 03`
 // runs it (its own process, the fake tenant as a local HTTPS authority), the MCP SDK's OAuth client starts
-// the sign-in, and a person signs in on the tenant's page. Needs Chromium at /usr/bin/chromium, or the
-// Chromium or Chrome that WORKBOOK_CHROMIUM names; without one the check is skipped (and earns nothing).
+// the sign-in, and a person signs in on the tenant's page. It needs a Chrome, Chromium or Edge
+// (shared/workbook/browser.ts finds one, or WORKBOOK_BROWSER names it); without one it is not checked
+// here, and says why.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -13,17 +13,21 @@ import { REGISTER_MODULE } from '#shared/fake-tenant/transports/bridge.ts';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { handRunEnv, startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
+import { NEEDS_FAKE_TENANT } from '#shared/fake-tenant/vitest.ts';
 import { currentMode } from '#shared/settings.ts';
+import { findBrowser, launchHeadless, type BrowserSearch } from '#shared/workbook/browser.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { compiledChildArgs } from '#shared/workbook/compiled-script.ts';
 import { targetPath } from '#shared/workbook/target.ts';
 import { CHECK_TENANT, connect, MemoryClientProvider, requireSteps, userDetails } from './helpers.ts';
 import lab from './lab.ts';
 
-const CHROMIUM = process.env.WORKBOOK_CHROMIUM?.trim() || '/usr/bin/chromium';
 const STEPS = ['03.1', '03.2', '03.3', '03.4', '03.5'];
 const check = checksFor(lab);
-const runnable = existsSync(CHROMIUM) && currentMode() === 'mock';
+/** The browser to drive, in mock mode only: the person signs in on the fake tenant's own sign-in page. */
+const search: BrowserSearch = currentMode() === 'mock' ? findBrowser() : { reason: NEEDS_FAKE_TENANT, looked: [] };
+/** Why this machine cannot check it (the skip reason), or undefined. */
+const notHere = search.found ? undefined : search.reason;
 
 let standalone: StandaloneTenant | undefined;
 let landing: Server | undefined;
@@ -35,7 +39,7 @@ let ready: Promise<{ baseUrl: string; page: Page }> | undefined;
 // The lab's server process and the browser start side by side, before the check: each takes a second or
 // two, mostly waiting. Not for a starter: its check fails at once with the TODO (requireSteps).
 beforeAll(async () => {
-  if (!runnable || !stepsDone()) return;
+  if (notHere || !stepsDone()) return;
   const tenant = await FakeTenant.create(CHECK_TENANT);
   [standalone, landing] = await Promise.all([
     startStandaloneTenant({ port: 0, tenant }),
@@ -54,7 +58,7 @@ afterAll(async () => {
 });
 
 check('03.5.4', async (context) => {
-  if (!runnable) return context.skip(`needs Chromium at ${CHROMIUM} and mock mode`);
+  if (notHere) return context.skip(notHere);
   requireSteps(...STEPS);
   const { baseUrl, page } = await ready!;
 
@@ -107,10 +111,9 @@ async function startLabProcess(tenant: StandaloneTenant): Promise<string> {
   return baseUrl;
 }
 
-/** Chromium, with a page whose browser does not trust the local CA (so it ignores HTTPS errors). playwright-core loads only here. */
+/** The browser found, with a page that does not trust the local CA (so it ignores HTTPS errors). */
 async function openPage(): Promise<Page> {
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  browser = await launchHeadless(search.found!);
   return (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
 }
 

@@ -98,7 +98,7 @@ export default defineLab({
       hint: 'Catch InteractionRequiredAuthError from acquireTokenSilent, end the user\'s sessions (endSessionsOf) and return an isError result that says to sign in again.',
     },
     {
-      id: '03.5.4', step: '03.5', title: 'the hand run works in a browser: sign in on the tenant\'s page, then the tool answers', points: 2,
+      id: '03.5.4', step: '03.5', title: 'the hand run works in a browser: sign in on the tenant\'s page, then the tool answers', points: 2, needsBrowser: true,
       hint: 'Run `npm run lab -- 03` and follow "Try it by hand" in the README: the first step that fails there is the one to fix.',
     },
     {

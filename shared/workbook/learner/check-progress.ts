@@ -5,7 +5,7 @@ import type { Reporter, TestModule, TestSpecification } from 'vitest/node';
 import type { Lab } from '../manifest.ts';
 import { labFolderOf, workbookResults } from '../reporter.ts';
 import { displayPath } from '../repo.ts';
-import type { LabResult, WorkbookResults } from '../results.ts';
+import { notCheckedHere, type LabResult, type WorkbookResults } from '../results.ts';
 import { labMark } from '../summary.ts';
 
 /**
@@ -52,9 +52,10 @@ export function estimateSeconds(labs: Lab[], last: WorkbookResults | undefined):
   return Math.max(1, Math.round(START_SECONDS + work / WORKERS));
 }
 
-/** "  ◐ 03 Confidential client: 12/26 checks pass" */
+/** "  ◐ 03 Confidential client: 12/26 checks pass", and how many were not checked here. */
 export function formatLabDone(lab: LabResult): string {
-  return `  ${labMark(lab)} ${pc.bold(lab.id)} ${lab.title}: ${lab.passed}/${lab.total} checks pass`;
+  const skipped = notCheckedHere(lab).length;
+  return `  ${labMark(lab)} ${pc.bold(lab.id)} ${lab.title}: ${lab.passed}/${lab.total} checks pass${skipped > 0 ? pc.yellow(` · ${skipped} not checked here`) : ''}`;
 }
 
 /** A vitest reporter: a line per lab as the last of its check files finishes. */

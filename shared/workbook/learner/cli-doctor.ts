@@ -1,19 +1,26 @@
 // `npm start -- doctor`: is this machine ready for the workbook? Node against package.json's engines,
 // the dependencies against package-lock.json, the mode, the settings (in live mode, each one a lab
-// reads), and whether the tenant's discovery document answers. Each check is a function of what it is
-// given (the environment is passed in), so each can be tested on its own.
+// reads), whether the tenant's discovery document answers, and the browser the browser checks drive.
+// Each check is a function of what it is given (the environment is passed in), so each can be tested
+// on its own.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { currentMode, loadSettings, SECTION_OPTIONAL, SettingsError, type Mode, type Settings } from '#shared/settings.ts';
 import { SETTINGS, type SettingName } from '#shared/settings-catalog.ts';
+import { findBrowser, type BrowserSearch } from '../browser.ts';
+import { discoverLabs } from '../labs.ts';
 import { REPO_ROOT } from '../repo.ts';
 
 export interface DoctorLine {
   ok: boolean;
   /** A check that could not run because an earlier one failed: shown, not counted. */
   skipped?: boolean;
+  /** Not a problem, but worth knowing (and a fix): shown with `!`, not counted. */
+  warning?: boolean;
   what: string;
+  /** More lines under it (where a search looked). */
+  details?: string[];
   /** For a failed check: what to do about it. */
   fix?: string;
 }
@@ -41,10 +48,13 @@ export interface DoctorEnvironment {
   /** Reaches the tenant: in mock mode answered by the in-process fake tenant. */
   fetch: typeof fetch;
   timeoutMs?: number;
+  /** The browser a check would drive here (browser.ts), and the checks that need one (`needsBrowser`). */
+  browser: BrowserSearch;
+  browserChecks: string[];
 }
 
 export async function runDoctor(environment: DoctorEnvironment): Promise<DoctorLine[]> {
-  const lines = [checkNode(environment.nodeVersion, environment.packageJson.engines?.node), checkDependencies(environment)];
+  const lines = [checkNode(environment.nodeVersion, environment.packageJson.engines?.node), checkDependencies(environment), checkBrowser(environment.browser, environment.browserChecks)];
   const mode = checkMode(environment.env);
   lines.push(mode.line);
   if (!mode.mode) return lines;
@@ -86,6 +96,23 @@ export function checkDependencies(environment: Pick<DoctorEnvironment, 'packageJ
   const fix = 'npm ci (installs exactly what package-lock.json pins)';
   if (names.every((name) => !installedVersion(name))) return { ok: false, what: 'dependencies: not installed (no node_modules?)', fix };
   return { ok: false, what: `dependencies: ${problems.join(', ')}`, fix };
+}
+
+/**
+ * The browser the browser checks drive: which, where and how it was found. None installed is a note, not
+ * a problem (those checks are then not checked here, and say why); a WORKBOOK_BROWSER naming nothing is.
+ */
+export function checkBrowser(search: BrowserSearch, checks: readonly string[]): DoctorLine {
+  const which = checks.length === 0 ? 'no check needs one' : `for check ${checks.join(', ')}`;
+  if (search.found) {
+    const { name, path, how } = search.found;
+    const line: DoctorLine = { ok: true, what: `browser: ${name} at ${path}, found by ${how} (${which})` };
+    return search.named === 'WORKBOOK_CHROMIUM' ? { ...line, warning: true, fix: 'rename WORKBOOK_CHROMIUM to WORKBOOK_BROWSER: the old name still works, for now' } : line;
+  }
+  const without = checks.length === 0 ? [] : [`without one, check ${checks.join(', ')} is not checked here`];
+  const details = [...without, `looked at: ${search.looked.join('; ')}`];
+  if (search.named) return { ok: false, what: `browser: ${search.reason}`, details, fix: `point ${search.named} at Chrome, Chromium or Edge (a path, or a command on PATH), or unset it` };
+  return { ok: true, warning: true, what: 'browser: no Chrome, Chromium or Edge found', details, fix: 'install one, or name one: WORKBOOK_BROWSER=/path/to/browser (a command on PATH works too)' };
 }
 
 export function checkMode(env: NodeJS.ProcessEnv): { line: DoctorLine; mode?: Mode } {
@@ -141,18 +168,16 @@ export async function checkDiscovery(settings: Pick<Settings, 'authority'>, fetc
 
 export function formatDoctor(lines: DoctorLine[]): string[] {
   const failed = lines.filter((line) => !line.ok && !line.skipped).length;
+  const warnings = lines.filter((line) => line.ok && line.warning).length;
+  const below = (line: DoctorLine): string[] => [...(line.details ?? []).map((detail) => pc.dim(`      ${detail}`)), ...(line.fix ? [`      ${pc.cyan('fix:')} ${line.fix}`] : [])];
   const format = (line: DoctorLine): string[] => {
+    if (line.ok && line.warning) return [`  ${pc.yellow('!')} ${line.what}`, ...below(line)];
     if (line.ok) return [`  ${pc.green('✓')} ${line.what}`];
     if (line.skipped) return [pc.dim(`  - ${line.what}`)];
-    return [`  ${pc.red('✗')} ${line.what}`, ...(line.fix ? [`      ${pc.cyan('fix:')} ${line.fix}`] : [])];
+    return [`  ${pc.red('✗')} ${line.what}`, ...below(line)];
   };
-  return [
-    '',
-    ...lines.flatMap(format),
-    '',
-    failed === 0 ? pc.green('  Ready: npm start shows where you are.') : pc.red(`  ${failed} problem(s) to fix.`),
-    '',
-  ];
+  const ready = `  Ready: npm start shows where you are.${warnings > 0 ? ` (${warnings === 1 ? 'One note' : `${warnings} notes`} above: !)` : ''}`;
+  return ['', ...lines.flatMap(format), '', failed === 0 ? pc.green(ready) : pc.red(`  ${failed} problem(s) to fix.`), ''];
 }
 
 /** The doctor on this machine. In mock mode the fake tenant answers in-process, as it does in the checks. */
@@ -168,6 +193,8 @@ export async function doctor(): Promise<number> {
       installedVersion: (name) => readJson<{ version?: string }>(join(REPO_ROOT, 'node_modules', name, 'package.json'))?.version,
       env: process.env,
       fetch: globalThis.fetch,
+      browser: findBrowser(),
+      browserChecks: (await discoverLabs()).flatMap((lab) => lab.checks.filter((check) => check.needsBrowser).map((check) => check.id)),
     });
     console.log(formatDoctor(lines).join('\n'));
     return lines.every((line) => line.ok || line.skipped) ? 0 : 1;

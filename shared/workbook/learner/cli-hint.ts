@@ -5,8 +5,8 @@ import pc from 'picocolors';
 import { currentResult, freshResults } from './cli-checks.ts';
 import type { Lab } from '../manifest.ts';
 import { readProgress, revealHint, writeProgress } from './progress.ts';
-import { nextCheck, readResults, type CheckResult, type WorkbookResults } from '../results.ts';
-import { formatNext } from '../summary.ts';
+import { labDone, nextCheck, readResults, type CheckResult, type LabResult, type WorkbookResults } from '../results.ts';
+import { formatDone, formatNext } from '../summary.ts';
 
 export async function hint(labs: Lab[], chosen?: Lab): Promise<number> {
   const lab = chosen ?? labToWorkOn(labs, freshResults(labs) ?? readResults());
@@ -14,15 +14,26 @@ export async function hint(labs: Lab[], chosen?: Lab): Promise<number> {
     console.log('There are no labs yet.');
     return 1;
   }
-  const check = nextCheck(await currentResult(lab, labs));
+  const result = await currentResult(lab, labs);
+  const check = nextCheck(result);
   if (!check) {
-    console.log(`${pc.green('✓')} Every check of lab ${lab.id} passes: no hint needed. Compare with the reference: ${pc.cyan(`npm start -- solution ${lab.id}`)}`);
+    console.log(formatNoHint(lab, result).join('\n'));
     return 0;
   }
   const { progress, shown, revealed } = revealHint(readProgress(), check);
   writeProgress(progress);
   console.log(formatHints(lab, check, shown, revealed).join('\n'));
   return 0;
+}
+
+/**
+ * Nothing to hint at: every check passes, or every one that ran (those not checked here are named,
+ * with why: a hint about the learner's code would not help them).
+ */
+export function formatNoHint(lab: Pick<Lab, 'id'>, result: LabResult): string[] {
+  const lines = [...formatDone(result, `Lab ${lab.id}`), '  No hint needed.'];
+  if (labDone(result)) lines.push(`  Compare with the reference: ${pc.cyan(`npm start -- solution ${lab.id}`)}`);
+  return lines;
 }
 
 /** The lab of the first failing check in `results`; the first lab when there are none yet. */

@@ -1,6 +1,7 @@
 // `npm start -- solution NN [--force]`: your files of lab NN against the reference solution, as a
 // unified diff (- yours, + the solution). Like rustlings, it stays locked until every check of the lab
-// has passed; --force opens it anyway.
+// has passed (a check not checked here, with its reason, does not hold it: the machine could not run
+// it, and the learner is told which); --force opens it anyway.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,19 +9,26 @@ import pc from 'picocolors';
 import type { Lab } from '../manifest.ts';
 import { readProgress, type Progress } from './progress.ts';
 import { displayPath, REPO_ROOT } from '../repo.ts';
-import { readResults, type LabResult } from '../results.ts';
+import { labDone, labStanding, notCheckedHere, readResults, type LabResult } from '../results.ts';
 import { listFiles, readerSource } from '../starters.ts';
+import { formatNotChecked } from '../summary.ts';
 import { targetRoot } from '../target.ts';
 
 /** Why the solution is still locked, or undefined when it is open. */
 export function solutionLock(lab: Pick<Lab, 'id'>, result: LabResult | undefined, progress: Progress, force: boolean): string | undefined {
-  if (force || progress.completed[lab.id] || (result && result.total > 0 && result.passed === result.total)) return undefined;
-  const status = result ? `${result.passed}/${result.total} of its checks passed in the last run` : 'it has no results yet';
+  if (force || progress.completed[lab.id] || (result && labDone(result))) return undefined;
+  const status = !result ? 'it has no results yet' : result.total === 0 ? 'none of its checks ran here' : `${result.passed}/${result.total} of its checks passed in the last run`;
   return [
-    `The solution of lab ${lab.id} opens once every check of the lab passes (${status}).`,
+    `The solution of lab ${lab.id} opens once every check of the lab that runs here passes (${status}).`,
     `  Keep going: npm start -- hint ${lab.id} for a hint, npm start -- watch ${lab.id} to re-check on every save.`,
     `  Or look now: npm start -- solution ${lab.id} --force`,
   ].join('\n');
+}
+
+/** Above the diff, when the lab passed every check that ran: which this machine did not check, and why. */
+export function notCheckedNotice(lab: Pick<Lab, 'id'>, result: LabResult | undefined): string[] {
+  if (!result || labStanding(result) !== 'passed-what-ran') return [];
+  return [`Every check of lab ${lab.id} that ran passed. Not checked here, so not proven on this machine:`, ...formatNotChecked(notCheckedHere(result), '  '), ''];
 }
 
 export async function solution(lab: Lab, force: boolean): Promise<number> {
@@ -33,6 +41,8 @@ export async function solution(lab: Lab, force: boolean): Promise<number> {
     console.log(locked);
     return 1;
   }
+  const notice = notCheckedNotice(lab, result);
+  if (notice.length > 0) console.log(notice.join('\n'));
   const solutionDir = join(REPO_ROOT, 'solutions', lab.slug);
   if (!existsSync(solutionDir)) {
     console.log(`This copy of the workbook has no reference solution of lab ${lab.id} (${displayPath(solutionDir)}/): a classroom edition leaves the answers out. Your instructor has them.`);

@@ -8,12 +8,12 @@ import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { fingerprintNow, freshResults, recordLabResult } from './cli-checks.ts';
-import { labToWorkOn } from './cli-hint.ts';
+import { formatNoHint, labToWorkOn } from './cli-hint.ts';
 import { labsBuiltOn } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { noteCompleted, readProgress, revealHint, writeProgress } from './progress.ts';
 import { displayPath, REPO_ROOT } from '../repo.ts';
-import { labResult, nextCheck, readResults, type CheckResult, type LabResult, type WorkbookResults } from '../results.ts';
+import { labResult, nextCheck, readResults, score, type CheckResult, type LabResult, type WorkbookResults } from '../results.ts';
 import { targetRoot } from '../target.ts';
 import { focusOf, readLabFiles, stepsEdited, type Focus } from './watch-focus.ts';
 import { startWatchRunner, type WatchRunner } from './watch-runner.ts';
@@ -105,7 +105,7 @@ export async function watch(labs: Lab[], chosen?: Lab, options: WatchOptions = {
 
   const showHint = (): void => {
     if (!latest && !onScreen) return void console.log(pc.dim('The first run has not finished yet: press h again in a moment.'));
-    if (!onScreen) return void console.log(pc.green('Every check passes: no hint needed.'));
+    if (!onScreen) return void console.log(formatNoHint(lab, latest!).join('\n'));
     const { progress, shown, revealed } = revealHint(readProgress(), onScreen);
     writeProgress(progress);
     console.log(formatHintLines(onScreen, shown).join('\n'));
@@ -172,7 +172,7 @@ function labOf(lab: Lab, results: WorkbookResults): LabResult {
 /** A result of the step's files alone: the checks they hold, without those of files still to run. */
 function checksThatRan(result: LabResult): LabResult {
   const ran = result.checks.filter((check) => check.status !== 'not-run');
-  return ran.length > 0 ? { ...result, checks: ran, passed: ran.filter((check) => check.status === 'passed').length, total: ran.length } : result;
+  return ran.length > 0 ? { ...result, checks: ran, ...score(ran) } : result;
 }
 
 function focusNames(focus: Focus): string {

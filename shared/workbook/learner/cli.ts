@@ -9,8 +9,8 @@ import { discoverLabs, findLab, UnknownLabError } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
 import { needsRecheck, noteCompleted, readProgress, writeProgress } from './progress.ts';
 import { displayPath } from '../repo.ts';
-import { nextCheck, type WorkbookResults } from '../results.ts';
-import { formatLab, formatNext } from '../summary.ts';
+import { labDone, labStanding, nextCheck, notCheckedHere, type WorkbookResults } from '../results.ts';
+import { formatLab, formatNext, formatNotChecked, formatPoints } from '../summary.ts';
 import { targetName, targetRoot } from '../target.ts';
 
 /** Runs one command line; resolves with the exit code. A mistake prints its reason and the commands. */
@@ -82,7 +82,7 @@ async function home(labs: Lab[]): Promise<number> {
   if (recheck) writeProgress({ ...readProgress(), rechecked: new Date().toISOString() });
   const results = resultsOf(labs, plan, [ran, rechecked]);
   console.log(homeScreen(labs, results, plan.untouched).join('\n'));
-  if (recheck) console.log(`  ${pc.bold('All labs re-checked')}: ${results.labs.filter((lab) => !nextCheck(lab)).length}/${results.labs.length} pass.\n`);
+  if (recheck) console.log(`  ${pc.bold('All labs re-checked')}: ${results.labs.filter(labDone).length}/${results.labs.length} pass.\n`);
   return 0;
 }
 
@@ -92,9 +92,8 @@ export function homeScreen(labs: Lab[], results: WorkbookResults, notStarted: La
   const titleWidth = Math.max(...results.labs.map((lab) => lab.title.length));
   const next = results.labs.find((lab) => nextCheck(lab));
   for (const lab of results.labs) lines.push(formatLab(lab, titleWidth)[0]!);
-  const earned = results.labs.reduce((sum, lab) => sum + lab.earned, 0);
-  const possible = results.labs.reduce((sum, lab) => sum + lab.possible, 0);
-  lines.push('', `  ${pc.bold('Points')} ${earned}/${possible}   ${pc.dim(`(checks of ${results.target}/)`)}`);
+  lines.push('', `  ${pc.bold('Points')} ${formatPoints(results.labs)}   ${pc.dim(`(checks of ${results.target}/)`)}`);
+  lines.push(...formatNotChecked(results.labs.flatMap(notCheckedHere), '  '));
   if (notStarted.length > 0) lines.push(`  ${pc.dim(notRunNote(labs, notStarted))}`);
   lines.push('');
 
@@ -106,8 +105,11 @@ export function homeScreen(labs: Lab[], results: WorkbookResults, notStarted: La
     lines.push(`      ${pc.dim('guide')} labs/${lab.slug}/README.md${step.readme}`);
     lines.push(`      ${pc.dim('file ')} ${displayPath(join(targetRoot({ WORKBOOK_TARGET: results.target }), lab.slug, step.file))}`);
     lines.push(...formatNext(check));
-  } else {
+  } else if (results.labs.every((result) => labStanding(result) === 'passed')) {
     lines.push(`  ${pc.green(pc.bold('Every check passes.'))} Well done: try the Going further sections of each guide.`);
+  } else {
+    // Never "every check passes" while some were not checked here: they are listed above, with why.
+    lines.push(`  ${pc.yellow(pc.bold('Every check that ran passes.'))} The others were not checked here: why is above.`);
   }
   lines.push('', ...COMMANDS);
   return lines;

@@ -3,13 +3,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../repo.ts';
-import type { LabResult } from '../results.ts';
+import { labDone, type LabResult } from '../results.ts';
 
 export interface Progress {
   version: 1;
   /** How many hints of each check `hint` (or `h` in watch) has shown, by check id. */
   hints: Record<string, number>;
-  /** When each lab first had every check passing, by lab id (ISO time). */
+  /** When each lab first had every check passing (those not checked here aside: `labDone`), by lab id (ISO time). */
   completed: Record<string, string>;
   /** When the home screen last re-checked every lab because the last one had just passed. */
   rechecked?: string;
@@ -52,9 +52,9 @@ export function revealHint(progress: Progress, check: { id: string; hint: string
   return { progress: next, shown: check.hint.slice(0, seen + 1), revealed: true };
 }
 
-/** Stamps every lab whose checks all pass, the first time they do. */
+/** Stamps every lab whose checks all pass (every one that ran), the first time they do. */
 export function recordCompleted(progress: Progress, labs: LabResult[], now: Date): Progress {
-  const done = labs.filter((lab) => lab.total > 0 && lab.passed === lab.total && !progress.completed[lab.id]);
+  const done = labs.filter((lab) => labDone(lab) && !progress.completed[lab.id]);
   if (done.length === 0) return progress;
   return { ...progress, completed: { ...progress.completed, ...Object.fromEntries(done.map((lab) => [lab.id, now.toISOString()])) } };
 }

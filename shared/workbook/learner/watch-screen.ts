@@ -5,21 +5,28 @@ import pc from 'picocolors';
 import type { Lab, StepSpec } from '../manifest.ts';
 import { hintsShown, type Progress } from './progress.ts';
 import { displayPath } from '../repo.ts';
-import { nextCheck, type CheckResult, type LabResult } from '../results.ts';
+import { labDone, nextCheck, type CheckResult, type LabResult } from '../results.ts';
+import { formatCounts, formatDone } from '../summary.ts';
 import { targetRoot } from '../target.ts';
 
 const MESSAGE_LINES = 20;
 const KEYS = pc.dim('  r re-run · h next hint · q quit');
 
-/** One run's outcome: the first failing check with its message and the hints seen so far, or a pass. */
+/**
+ * One run's outcome: the first failing check with its message and the hints seen so far, or a pass
+ * (never "all pass" while a check was not checked here: those are named, with why).
+ */
 export function formatWatch(lab: Lab, result: LabResult, progress: Progress, labs: Lab[]): string[] {
-  const lines = [labLine(lab, `${result.passed}/${result.total} checks`)];
+  const lines = [labLine(lab, formatCounts(result))];
   const check = nextCheck(result);
   if (check) lines.push(...formatCheck(lab, check, progress, labs));
   else {
-    lines.push(`${pc.green('✓')} ${pc.bold(`Lab ${lab.id} passes:`)} all ${result.total} checks. See the reference: npm start -- solution ${lab.id}`);
-    const after = labs[labs.indexOf(lab) + 1];
-    if (after) lines.push(`  Next: lab ${after.id} ${after.title} (npm start -- watch ${after.id})`);
+    lines.push(...formatDone(result, `Lab ${lab.id}`));
+    if (labDone(result)) {
+      lines.push(`  See the reference: npm start -- solution ${lab.id}`);
+      const after = labs[labs.indexOf(lab) + 1];
+      if (after) lines.push(`  Next: lab ${after.id} ${after.title} (npm start -- watch ${after.id})`);
+    }
   }
   lines.push(KEYS, '');
   return lines;
@@ -31,16 +38,15 @@ export function formatWatch(lab: Lab, result: LabResult, progress: Progress, lab
  */
 export function formatStep(lab: Lab, steps: StepSpec[], result: LabResult, progress: Progress, labs: Lab[]): string[] {
   const named = steps.map((step) => step.id).join(', ');
-  const lines = [labLine(lab, `step ${named} · ${result.passed}/${result.total} checks`)];
+  const lines = [labLine(lab, `step ${named} · ${formatCounts(result)}`)];
   const check = nextCheck(result);
-  if (check) lines.push(...formatCheck(lab, check, progress, labs));
-  else lines.push(`${pc.green('✓')} ${pc.bold(`Step ${named} passes:`)} ${result.total === 1 ? 'its one check' : `all ${result.total} checks`}.`);
+  lines.push(...(check ? formatCheck(lab, check, progress, labs) : formatDone(result, `Step ${named}`)));
   return lines;
 }
 
 /** After the rest of the lab: how many of its checks pass now, and the keys. */
 export function formatLabLine(lab: Lab, result: LabResult): string[] {
-  return [labLine(lab, `${result.passed}/${result.total} checks`), KEYS, ''];
+  return [labLine(lab, formatCounts(result)), KEYS, ''];
 }
 
 function labLine(lab: Lab, counts: string): string {

@@ -3,8 +3,9 @@
 // .workbook/export-test/ (with this repository's node_modules linked in, instead of a second install).
 // There `npm test` fails on the starters; with the reference solutions copied into its labs/ it earns
 // every point, as its Classroom workflow does (a copy without solutions/ that works for a learner who
-// finished); then a submission with failing checks and a skipped one scores the same in `npm test`, the
-// batch grader and Classroom.
+// finished); then a submission with failing checks and one not checked here (no browser) scores the same
+// in `npm test` and the batch grader, which leave that check out of the total, and in Classroom, whose
+// step for it fails with the reason.
 import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,24 +82,25 @@ describe('the classroom edition, graded', () => {
     expect(await command(first!.command), first!.command).toBe(0);
   });
 
-  test('a submission with failing checks and a skipped one scores the same in npm test, the batch grader and Classroom', { timeout: 8 * MINUTES }, async () => {
-    // Lab 01 solved but for its first step; the other labs' folders deleted, and no Chromium here, so
-    // lab 03's browser check is skipped (it skips before it looks for the lab). Only lab 01 takes time.
+  test('a submission with failing checks and one not checked here scores the same in npm test, the batch grader and Classroom', { timeout: 8 * MINUTES }, async () => {
+    // Lab 01 solved but for its first step; the other labs' folders deleted, and a browser named that is
+    // not there, so lab 03's browser check is not checked (it skips before it looks for the lab). Only
+    // lab 01 takes time.
     const [first] = labs as [Lab, ...Lab[]];
     const step = first.steps[0]!.file;
     generateLab(REPO_ROOT, first, join(scratch, 'pristine'));
     cpSync(join(scratch, 'pristine', first.slug, step), join(edition, 'labs', first.slug, step));
     for (const lab of labs.filter((lab) => lab !== first)) rmSync(join(edition, 'labs', lab.slug), { recursive: true });
-    const noChromium = { WORKBOOK_CHROMIUM: join(scratch, 'no-chromium') };
+    const noBrowser = { WORKBOOK_BROWSER: join(scratch, 'no-browser') };
 
     const previous = { ...process.env };
-    Object.assign(process.env, noChromium);
+    Object.assign(process.env, noBrowser);
     for (const name of Object.keys(process.env)) if (/^VITEST/.test(name)) delete process.env[name];
     let learner: NpmTest;
     let grades: Awaited<ReturnType<typeof gradeSubmissions>>;
     try {
       [learner, grades] = await Promise.all([
-        npmTest([], noChromium),
+        npmTest([], noBrowser),
         gradeSubmissions(join(scratch, 'submissions'), labs, { jobs: 1, resultsDir: join(scratch, 'grading'), timeoutMs: 6 * MINUTES }),
       ]);
     } finally {
@@ -110,22 +112,29 @@ describe('the classroom edition, graded', () => {
 
     const statusOf = (results: WorkbookResults | undefined, id: string) => results?.labs.flatMap((lab) => lab.checks).find((check) => check.id === id)?.status;
     for (const results of [learner.results, batchResults]) {
-      expect(statusOf(results, '03.5.4'), 'the browser check, without Chromium').toBe('skipped');
+      expect(statusOf(results, '03.5.4'), 'the browser check, without a browser').toBe('skipped');
       const firstLab = results?.labs.find((lab) => lab.slug === first.slug);
       expect(firstLab!.earned, 'lab 01 earns part of its points').toBeGreaterThan(0);
       expect(firstLab!.earned).toBeLessThan(firstLab!.possible);
     }
 
     const workflow = read('.github/workflows/classroom.yml');
+    const browserCheck = labs.flatMap((lab) => lab.checks).find((check) => check.id === '03.5.4')!;
     const shown = printedTotal(learner.output);
     expect(shown.earned).toBeGreaterThan(0);
     expect(total(learner.results), 'npm test: its results.json').toEqual(shown);
+    expect(learner.output.replace(/\x1b\[[\d;]*m/g, ''), 'the total says what was left out').toContain(`Total ${shown.earned}/${shown.possible} points · 1 check (${browserCheck.points} points) not checked here`);
     expect({ earned: grade!.earned, possible: grade!.possible }, 'the batch grader').toEqual(shown);
-    expect(classroomScore(workflow, learner.results), 'Classroom, on the learner\'s run').toEqual(shown);
-    expect(classroomScore(workflow, batchResults), 'Classroom, on the batch grader\'s run').toEqual(shown);
-    // The gradebook's columns per check add up to the same total.
+    // Classroom has no "not checked": the check's step earns nothing, and its points stay in the total.
+    const classroom = { earned: shown.earned, possible: shown.possible + browserCheck.points };
+    expect(classroomScore(workflow, learner.results), 'Classroom, on the learner\'s run').toEqual(classroom);
+    expect(classroomScore(workflow, batchResults), 'Classroom, on the batch grader\'s run').toEqual(classroom);
+    // The gradebook's columns per check add up to the same total; the browser check's says it was not checked.
     const [header, row] = gradebookCsv(labs, grades).trim().split('\r\n').map((line) => line.split(','));
-    const perCheck = header!.map((name, index) => (/^\d\d\.\d+\.\d+$/.test(name) ? Number(row![index]) : 0));
+    const cell = (name: string) => row![header!.indexOf(name)];
+    expect(cell('03.5.4')).toBe('not checked');
+    expect(cell('re-grade')).toMatch(/^"?03\.5\.4 not checked \(2 points\): WORKBOOK_BROWSER names /);
+    const perCheck = header!.map((name, index) => (/^\d\d\.\d+\.\d+$/.test(name) && name !== '03.5.4' ? Number(row![index]) : 0));
     expect(perCheck.reduce((sum, points) => sum + points, 0)).toBe(shown.earned);
     // An untouched classroom edition is not flagged: only its labs/ changed.
     expect(grade!.tampering).toEqual([]);

@@ -1,23 +1,23 @@
 // A person signs in on the standalone tenant's page in a real (headless) browser, and a web app using
-// the real msal-node redeems the code. Needs Chromium at /usr/bin/chromium; skipped without it.
-import { existsSync } from 'node:fs';
+// the real msal-node redeems the code. Needs a Chrome, Chromium or Edge (shared/workbook/browser.ts finds
+// one, or WORKBOOK_BROWSER names it); skipped, saying why, without one.
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { APPS, REMOTE_SERVER_SECRET } from '#shared/fake-tenant/default-tenant.ts';
 import { startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
+import { findBrowser, launchHeadless } from '#shared/workbook/browser.ts';
 import { spawnJsonChild, type JsonChild } from './fixtures/json-child.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.log(`Skipping the browser sign-in test: no Chromium at ${CHROMIUM} (Debian: apt-get install chromium).`);
+const search = findBrowser();
+if (!search.found) console.log(`Skipping the browser sign-in test: ${search.reason}.`);
 
 const SCREENSHOT = new URL('../../../.workbook/screenshots/sign-in.png', import.meta.url);
 
-describe.skipIf(!hasChromium)('sign-in in a browser', () => {
+describe.skipIf(!search.found)('sign-in in a browser', () => {
   let standalone: StandaloneTenant;
   let clientApp: Server;
   let redirectUri: string;
@@ -28,10 +28,7 @@ describe.skipIf(!hasChromium)('sign-in in a browser', () => {
     [standalone, clientApp, browser] = await Promise.all([
       startStandaloneTenant({ port: 0 }),
       startClientApp(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-      }),
+      launchHeadless(search.found!),
     ]);
     redirectUri = `http://localhost:${(clientApp.address() as AddressInfo).port}/auth/callback`;
     // Register this test's web app address as a redirect URI of the remote server's registration.

@@ -4,7 +4,8 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { REMOTE_SERVER_SECRET, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import { startFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
-import { checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, TESTED_NODE_LINES, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
+import { checkBrowser, checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, TESTED_NODE_LINES, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
+import { NO_BROWSER } from '#shared/workbook/browser.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 import { LIVE } from '../live-settings.ts';
@@ -18,8 +19,12 @@ const environment = (overrides: Partial<DoctorEnvironment> = {}): DoctorEnvironm
   installedVersion: (name) => ({ jose: '6.2.18', vitest: '4.1.12' })[name],
   env: {},
   fetch: answering(() => discovery('https://login.microsoftonline.com/x/v2.0')),
+  browser: { found: CHROMIUM },
+  browserChecks: ['03.5.4'],
   ...overrides,
 });
+
+const CHROMIUM = { name: 'Chromium', path: '/usr/bin/chromium', how: 'the command chromium in /usr/bin' };
 
 describe('doctor', () => {
   test('Node is compared with the engines range', () => {
@@ -94,6 +99,25 @@ describe('doctor', () => {
     } finally {
       await running.close();
     }
+  });
+
+  test('the browser: which, where, how it was found and which check drives it; none is a note, a wrong WORKBOOK_BROWSER a problem', () => {
+    expect(checkBrowser({ found: CHROMIUM }, ['03.5.4'])).toEqual({ ok: true, what: 'browser: Chromium at /usr/bin/chromium, found by the command chromium in /usr/bin (for check 03.5.4)' });
+
+    const looked = ['WORKBOOK_BROWSER (not set)', 'chromium, google-chrome on PATH', "playwright-core's channels chrome and msedge"];
+    const none = checkBrowser({ reason: NO_BROWSER, looked }, ['03.5.4']);
+    expect(none).toMatchObject({ ok: true, warning: true, what: 'browser: no Chrome, Chromium or Edge found', fix: expect.stringContaining('WORKBOOK_BROWSER=/path/to/browser') });
+    expect(none.details).toEqual(['without one, check 03.5.4 is not checked here', `looked at: ${looked.join('; ')}`]);
+
+    const wrong = checkBrowser({ reason: 'WORKBOOK_BROWSER names /opt/chrome, which is not an executable file: correct it, or unset it', looked: ['WORKBOOK_BROWSER=/opt/chrome'], named: 'WORKBOOK_BROWSER' }, ['03.5.4']);
+    expect(wrong).toMatchObject({ ok: false, what: expect.stringMatching(/^browser: WORKBOOK_BROWSER names \/opt\/chrome, which is not an executable file/), fix: expect.stringContaining('point WORKBOOK_BROWSER at Chrome, Chromium or Edge') });
+
+    const old = checkBrowser({ found: { ...CHROMIUM, how: 'WORKBOOK_CHROMIUM, the old name of WORKBOOK_BROWSER' }, named: 'WORKBOOK_CHROMIUM' }, ['03.5.4']);
+    expect(old).toMatchObject({ ok: true, warning: true, fix: expect.stringContaining('rename WORKBOOK_CHROMIUM to WORKBOOK_BROWSER') });
+
+    const report = stripVTControlCharacters(formatDoctor([{ ok: true, what: 'Node 20' }, none]).join('\n'));
+    expect(report).toContain(`! browser: no Chrome, Chromium or Edge found\n      without one, check 03.5.4 is not checked here\n      looked at: ${looked.join('; ')}\n      fix: install one`);
+    expect(report, 'a note is not a problem').toContain('Ready: npm start shows where you are. (One note above: !)');
   });
 
   test('the report: a ✓ or ✗ per line, a fix under each ✗, and the count', async () => {

@@ -10,7 +10,9 @@ const dir = mkdtempSync(join(REPO_ROOT, '.workbook', 'cli-progress-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const check = { id: '91.1.1', hint: ['gentle', 'explicit'] };
-const lab = (id: string, passed: number, total = 3) => ({ id, passed, total }) as LabResult;
+/** A lab's result with `passed` of its `total` checks passed, the rest failed. */
+const lab = (id: string, passed: number, total = 3) =>
+  ({ id, passed, total, checks: Array.from({ length: total }, (_, index) => ({ status: index < passed ? 'passed' : 'failed' })) }) as LabResult;
 
 test('each ask reveals one more hint, then says there are no more', () => {
   const first = revealHint(emptyProgress(), check);

@@ -4,11 +4,13 @@ import { emptyProgress } from '#shared/workbook/learner/progress.ts';
 import type { LabResult } from '#shared/workbook/results.ts';
 
 const lab = { id: '03' };
-const result = (passed: number, total = 15) => ({ id: '03', passed, total }) as LabResult;
+/** Lab 03's result with `passed` of its `total` checks passed, the rest failed. */
+const result = (passed: number, total = 15) =>
+  ({ id: '03', passed, total, checks: Array.from({ length: total }, (_, index) => ({ status: index < passed ? 'passed' : 'failed' })) }) as LabResult;
 
 test('the solution is locked until every check of the lab passes, and says how to go on', () => {
   const locked = solutionLock(lab, result(5), emptyProgress(), false);
-  expect(locked).toContain('The solution of lab 03 opens once every check of the lab passes (5/15 of its checks passed in the last run).');
+  expect(locked).toContain('The solution of lab 03 opens once every check of the lab that runs here passes (5/15 of its checks passed in the last run).');
   expect(locked).toContain('npm start -- hint 03');
   expect(locked).toContain('npm start -- solution 03 --force');
   expect(solutionLock(lab, undefined, emptyProgress(), false)).toContain('(it has no results yet)');

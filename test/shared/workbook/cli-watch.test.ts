@@ -22,7 +22,7 @@ test('watch shows the first failing check with its message and hints, or a pass'
   expect(failing).toContain('r re-run · h next hint · q quit');
 
   const passing = plain(formatWatch(lab, result(false), emptyProgress(), [lab]));
-  expect(passing).toContain('✓ Lab 91 passes: all 3 checks. See the reference: npm start -- solution 91');
+  expect(passing).toContain('✓ Lab 91 passes: all 3 checks.\n  See the reference: npm start -- solution 91');
   expect(passing).not.toContain('hint 1/2');
 });
 

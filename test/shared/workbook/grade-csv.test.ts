@@ -60,11 +60,11 @@ test('the gradebook: a header with the labs and gradable checks, then a row per 
     }),
   ]);
   expect(csv.split('\r\n')).toEqual([
-    'submission,earned,possible,percent,92-csv,92.1.1,92.1.2,flagged,flag reason,seconds,notes',
-    'alice,5,5,100,5,3,2,no,,12.3,',
+    'submission,earned,possible,percent,92-csv,92.1.1,92.1.2,flagged,flag reason,re-grade,seconds,notes',
+    'alice,5,5,100,5,3,2,no,,,12.3,',
     '"Bob, ""the builder""",2,5,40,2,0,2,yes,' +
       '"changed: test/92-csv/lab.ts (the lab\'s points and checks), test/92-csv/one.test.ts; added: test/92-csv/extra.test.ts",' +
-      '12.3,timed out after 300 s',
+      ',12.3,timed out after 300 s',
     '',
   ]);
 });
