@@ -27,8 +27,10 @@ export async function runInterop(): Promise<number> {
       console.log(tableRow(row));
     }
   };
+  // Ctrl+C, or CI's timeout: what this run started stops with it (each in a process group of its own).
   const interrupted = () => void stopAll().then(() => run.close()).then(() => process.exit(130));
   process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     console.log(tableHeader());
     report(await lab02Rows(lab('02'), run));
@@ -37,6 +39,7 @@ export async function runInterop(): Promise<number> {
     report(await lab05Rows(lab('05'), run));
   } finally {
     process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await stopAll();
     await run.close();
   }

@@ -59,9 +59,9 @@ export function runInspector(args: string[], env: Record<string, string>): Start
   return start(process.execPath, [INSPECTOR_BIN, ...args], { cwd: REPO_ROOT, env });
 }
 
-/** `mcpdo <args>`. */
-export function runMcpdo(args: string[], env: Record<string, string>): Started {
-  return start(process.execPath, [MCPDO_BIN, ...args], { cwd: REPO_ROOT, env });
+/** `mcpdo <args>`; `cleanup` for the commands that stop its daemon. */
+export function runMcpdo(args: string[], env: Record<string, string>, cleanup = false): Started {
+  return start(process.execPath, [MCPDO_BIN, ...args], { cwd: REPO_ROOT, env, cleanup });
 }
 
 /** Whether BROWSER reaches the Inspector's opener on this OS (xdg-open reads it; macOS's `open` and Windows do not). */

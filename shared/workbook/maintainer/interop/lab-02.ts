@@ -15,7 +15,7 @@ import { inspectorCliArgs, LAB_TOOLS, mcpdoCallArgs, mcpdoConnectArgs, type Stdi
 import type { Lab } from '../../manifest.ts';
 import { targetPath } from '../../target.ts';
 import { inspectorEnv, lastWords, outcome, runInspector, runMcpdo } from './inspector.ts';
-import type { Started } from './processes.ts';
+import { stoppingWith, type Started } from './processes.ts';
 import { timedRow, type Row } from './rows.ts';
 import type { InteropRun } from './run.ts';
 
@@ -46,7 +46,7 @@ async function signInWithMcpdo(run: InteropRun, server: StdioServer): Promise<st
   const daemonDir = run.folder('mcpdo');
   const env = { ...inspectorEnv({ home: run.folder('inspector'), caCertPath: run.tenant.certificates.caCertPath }), MCP_INSPECTOR_DAEMON_DIR: daemonDir };
   const serverLog = () => (existsSync(join(daemonDir, 'mcpdod.log')) ? readFileSync(join(daemonDir, 'mcpdod.log'), 'utf8') : '');
-  try {
+  return stoppingWith(() => stopDaemon(env), async () => {
     const connect = runMcpdo(mcpdoConnectArgs(CONNECTION, server), env);
     const connected = await outcome(connect, CALL_TIMEOUT_MS);
     if (connected.code !== 0) throw new Error(`mcpdo connect: exit ${connected.code}: ${lastWords(connect)}`);
@@ -68,9 +68,7 @@ async function signInWithMcpdo(run: InteropRun, server: StdioServer): Promise<st
       if (Date.now() > deadline) throw new Error(`no profile ${CALL_TIMEOUT_MS / 1000} s after the sign-in (call ${calls}: exit ${next.code}): ${lastWords(again)}`);
       await new Promise((resolve) => setTimeout(resolve, 1000 * calls));
     }
-  } finally {
-    await stopDaemon(env);
-  }
+  });
 }
 
 /** The device code prompt, as soon as the call's answer or the server's stderr shows one; undefined if the call ends without. */
@@ -103,10 +101,10 @@ export function deviceCodePrompt(text: string): DeviceCodePrompt | undefined {
  * ends, and with it the server it kept. Should it outlive that, its own PID is ended.
  */
 async function stopDaemon(env: Record<string, string>): Promise<void> {
-  const status = runMcpdo(['daemon', 'status'], env);
+  const status = runMcpdo(['daemon', 'status'], env, true);
   await outcome(status, 15_000).catch(() => undefined);
   const pid = Number(/Daemon pid (\d+)/.exec(status.output())?.[1] ?? 0);
-  await outcome(runMcpdo(['daemon', 'stop'], env), 15_000).catch(() => undefined);
+  await outcome(runMcpdo(['daemon', 'stop'], env, true), 15_000).catch(() => undefined);
   for (let waited = 0; pid > 0 && isAlive(pid) && waited < 3000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
 }

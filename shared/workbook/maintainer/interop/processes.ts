@@ -18,14 +18,19 @@ export interface Started {
 }
 
 const running = new Set<Started>();
+/** Set by stopAll(): nothing new starts while the run stops. */
+let stopping = false;
 const GROUPS = process.platform !== 'win32'; // Windows has no process groups to signal
 
 export interface StartOptions {
   cwd?: string;
   env: Record<string, string>;
+  /** It stops something (mcpdo's `daemon stop`): it may start while the run stops. */
+  cleanup?: boolean;
 }
 
 export function start(command: string, args: string[], options: StartOptions): Started {
+  if (stopping && !options.cleanup) throw new Error('the run is stopping');
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: GROUPS });
   let all = '';
   let out = '';
@@ -103,9 +108,30 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-/** Stops every process this module started that still runs. */
+/** Stops for what runs outside our process groups (mcpdo's detached daemon), until they are done. */
+const elsewhere = new Set<() => Promise<void>>();
+
+/**
+ * Runs `work`, then `stop`. Should the run be stopped meanwhile (Ctrl+C), stopAll() waits for `stop`
+ * too: it runs once, whoever asks first.
+ */
+export async function stoppingWith<T>(stop: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+  let stopped: Promise<void> | undefined;
+  const once = () => (stopped ??= stop());
+  elsewhere.add(once);
+  try {
+    return await work();
+  } finally {
+    await once();
+    elsewhere.delete(once);
+  }
+}
+
+/** Stops every process this module started that still runs, and what stoppingWith() was given. */
 export async function stopAll(): Promise<void> {
+  stopping = true;
   await Promise.all([...running].map((started) => started.stop()));
+  await Promise.all([...elsewhere].map((stop) => stop()));
 }
 
 /** Output fit to show: URLs lose their query (state, codes), bearer tokens and JWTs their value. */
