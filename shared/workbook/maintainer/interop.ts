@@ -16,6 +16,7 @@ import { summaryLine, tableHeader, tableRow, type Row } from './interop/rows.ts'
 import { startRun } from './interop/run.ts';
 
 export async function runInterop(): Promise<number> {
+  const started = performance.now();
   const labs = await discoverLabs();
   const lab = (id: string) => findLab(labs, id);
   console.log(pc.dim(`The MCP Inspector against the servers in ${displayPath(targetRoot())}/, under the fake tenant on loopback.\n`));
@@ -43,6 +44,6 @@ export async function runInterop(): Promise<number> {
     await stopAll();
     await run.close();
   }
-  console.log(`\n${summaryLine(rows)}`);
+  console.log(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n${summaryLine(rows)}`);
   return rows.every((row) => row.ok) ? 0 : 1;
 }
