@@ -17,8 +17,8 @@ import { isInside, REPO_ROOT } from '#shared/workbook/repo.ts';
 import { listFiles } from '#shared/workbook/starters.ts';
 
 const SOURCE = /\.[cm]?[jt]s$/;
-/** Never scanned: installed packages, run output, git, and the answers themselves. */
-const NOT_SCANNED = /^(node_modules|\.workbook|\.git|solutions)\//;
+/** Never scanned: installed packages (the workbook's, and the MCP Inspector's in interop/), run output, git, and the answers themselves. */
+const NOT_SCANNED = /^(node_modules|\.workbook|\.git|solutions|interop)\//;
 
 /** Each place in `source` (a file at `file`, absolute) that reaches into `solutions` when it runs: the path as written. */
 async function runtimeReferences(source: string, file: string, solutions: string): Promise<string[]> {

@@ -22,7 +22,7 @@ const TAKEN = ['README.md', 'package.json', 'package-lock.json', 'tsconfig.json'
  */
 const NOT_FOR_LEARNERS: readonly RegExp[] = [
   /^docs\/maintainers\//,
-  /^scripts\/(verify|starters|mutants|bench|bench-hostile|grade|classroom)\.ts$/,
+  /^scripts\/(verify|starters|client-commands|mutants|bench|bench-hostile|interop|grade|classroom)\.ts$/,
   /^shared\/workbook\/README\.md$/,
   /^shared\/workbook\/maintainer\//,
   /^shared\/workbook\/grading\/(?!classroom-check\.ts$)/,

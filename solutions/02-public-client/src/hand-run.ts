@@ -11,6 +11,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 // A hand-run helper, not the server: the one file of this lab that may import the fake tenant (to send a
 // child server's requests to the local one). src/server.ts and what it imports never do: they run live.
 import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
+import { claudeDesktopConfig, inspectorCliArgs, inspectorCommand, inspectorWebArgs, LAB_02_SERVER_NAME, LAB_TOOLS, vsCodeConfig } from '#shared/workbook/client-commands.ts';
 
 /** What the server reads from its environment; an MCP client passes only what it is told to. */
 const SERVER_VARIABLES = ['WORKBOOK_MODE', 'ENTRA_TENANT_ID', 'ENTRA_AUTHORITY_HOST', 'LOCAL_CLIENT_ID', 'TOKEN_CACHE_DIR', 'TOKEN_CACHE_KEY', 'NODE_EXTRA_CA_CERTS', 'FAKE_TENANT_BRIDGE'];
@@ -39,25 +40,25 @@ async function callOnce(label: string): Promise<void> {
   }
 }
 
-const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
-
 function connectionGuide(): string {
-  const args = [...nodeArgs, serverScript];
-  const inspectorEnv = Object.entries(env).map(([name, value]) => `-e ${name}=${quote(value)}`).join(' ');
-  const config = { command: process.execPath, args, env };
+  // The commands come from the workbook's one place for them (npm run interop runs the Inspector's).
+  const server = { command: process.execPath, args: [...nodeArgs, serverScript], env };
+  const call = { method: 'tools/call', toolName: LAB_TOOLS['02'] } as const;
   return [
     '',
     'Connect a client of your own to this server (start the tenant first with `npm run tenant` in another',
     'terminal when you use the fake one: this run stops it when it ends):',
     '',
-    'MCP Inspector (a browser UI; add --cli for a one-shot call such as --method tools/list):',
-    `  npx @modelcontextprotocol/inspector ${inspectorEnv} -- ${[process.execPath, ...args].map(quote).join(' ')}`,
+    'MCP Inspector, its browser UI:',
+    `  ${inspectorCommand(inspectorWebArgs(server))}`,
+    'MCP Inspector, one call without the UI:',
+    `  ${inspectorCommand(inspectorCliArgs(call, server))}`,
     '',
     'VS Code, .vscode/mcp.json:',
-    JSON.stringify({ servers: { 'entra-local': { type: 'stdio', ...config } } }, null, 2),
+    JSON.stringify(vsCodeConfig(LAB_02_SERVER_NAME, server), null, 2),
     '',
     'Claude Desktop, claude_desktop_config.json:',
-    JSON.stringify({ mcpServers: { 'entra-local': config } }, null, 2),
+    JSON.stringify(claudeDesktopConfig(LAB_02_SERVER_NAME, server), null, 2),
   ].join('\n');
 }
 
