@@ -24,7 +24,8 @@ import { codeBlocks, inlineCode, markdownFiles } from './markdown.ts';
 
 /**
  * What the workbook writes under `.workbook/` (ignored by git) at run time, that the course text may
- * name: each with the file that writes it (and names it), and why a reader meets it.
+ * name, and the maintainers' interop install: each with the file that writes it (and names it), and
+ * why a reader meets it.
  */
 const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/results/': { writtenBy: 'shared/workbook/results.ts', why: 'every test run writes results.json (and junit.xml when asked)' },
@@ -40,6 +41,7 @@ const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/mutants/': { writtenBy: 'shared/workbook/maintainer/mutants-run.ts', why: 'npm run mutants: one copy of a lab\'s solution per mutant' },
   '.workbook/fake-tenant/': { writtenBy: 'shared/fake-tenant/keys.ts', why: 'signing keys kept between check runs (reuseSigningKeys)' },
   '.workbook/compiled/': { writtenBy: 'shared/workbook/compiled-script.ts', why: 'lab scripts compiled for checks that start them as child processes' },
+  'interop/node_modules/': { writtenBy: 'shared/workbook/maintainer/interop/install.ts', why: 'npm run interop installs the MCP Inspector there, from interop/\'s own lock file; git ignores node_modules/' },
 };
 
 /** Paths outside this repository that a page names on purpose: the reader's own files, or where a command writes. */
@@ -130,7 +132,7 @@ function checkPath(token: string, page: string): Verdict {
 function checkRepositoryPath(path: string): Verdict {
   const slashed = path.split(sep).join('/');
   if (slashed === '.workbook') return { ok: true }; // the folder itself: everything the workbook writes
-  if (slashed.startsWith('.workbook/')) {
+  if (slashed.startsWith('.workbook/') || slashed.startsWith('interop/node_modules')) {
     const known = Object.keys(GENERATED).some((generated) => slashed === generated.replace(/\/$/, '') || slashed.startsWith(generated.endsWith('/') ? generated : `${generated}/`));
     return known ? { ok: true } : { ok: false, reason: 'is under .workbook/ but not in GENERATED (doc-paths.test.ts): what writes it?' };
   }
