@@ -69,6 +69,13 @@ export const SETTINGS = {
     where: 'Microsoft Entra admin center > Identity > Applications > App registrations > MCP Workbook Local Client > Overview > Application (client) ID.',
     example: '00000000-0000-0000-0000-000000000000',
   },
+  LOCAL_SIGN_IN: {
+    schema: z.string().trim().pipe(z.enum(['auto', 'browser', 'device-code'], { error: 'must be auto, browser or device-code.' })),
+    description: 'Lab 02: how the local server signs you in when its token cache cannot: browser (the system browser opens Entra\'s sign-in page and returns to a loopback address), device-code (you open a page on any device and enter a code), or auto (browser when this session has a desktop browser, device code otherwise).',
+    where: 'Your choice. Browser sign-in needs the public client redirect URI http://localhost (App registrations > MCP Workbook Local Client > Authentication > Mobile and desktop applications); the device code needs Allow public client flows = Yes.',
+    example: 'auto',
+    default: 'auto',
+  },
   SERVER_CLIENT_ID: {
     schema: rule(clientIdProblem),
     description: 'Labs 03-05: the remote MCP server (a confidential client and an API).',

@@ -15,6 +15,9 @@ import { SETTINGS, type SettingName, type SettingSpec } from './settings-catalog
 
 export type Mode = 'mock' | 'live';
 
+/** LOCAL_SIGN_IN: the system browser, a device code, or whichever this session allows. */
+export type LocalSignIn = 'auto' | 'browser' | 'device-code';
+
 export interface Settings {
   mode: Mode;
   tenantId: string;
@@ -25,6 +28,8 @@ export interface Settings {
   /** Lab 01: the public client an administrator signs in with to register the apps. */
   registrarClientId: string;
   localClientId: string;
+  /** Lab 02: how the local server signs the person in when its cache cannot (LOCAL_SIGN_IN). */
+  localSignIn: LocalSignIn;
   server: {
     clientId: string;
     clientSecret: string;
@@ -56,6 +61,7 @@ const SECTION_VARIABLES: Record<SettingsSection, SettingName[]> = {
 
 /** Settings a section may use but does not need: validated when given, never "not set". */
 export const SECTION_OPTIONAL: Partial<Record<SettingsSection, SettingName[]>> = {
+  localClient: ['LOCAL_SIGN_IN'],
   server: ['SERVER_TLS_CERT_FILE', 'SERVER_TLS_KEY_FILE', 'SERVER_TLS_PFX_FILE', 'SERVER_TLS_PFX_PASSPHRASE', 'SERVER_LISTEN', 'SERVER_TRUST_PROXY'],
 };
 
@@ -84,6 +90,7 @@ const MOCK_DEFAULTS: Record<SettingName, string> = {
   ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.com',
   REGISTRAR_CLIENT_ID: APPS.registrar,
   LOCAL_CLIENT_ID: APPS.localClient,
+  LOCAL_SIGN_IN: 'auto',
   SERVER_CLIENT_ID: APPS.remoteServer,
   SERVER_CLIENT_SECRET: REMOTE_SERVER_SECRET,
   SERVER_BASE_URL: 'http://localhost:3000',
@@ -160,6 +167,7 @@ export function loadSettings(options: LoadOptions = {}): Settings {
     authority: `${authorityHost}/${values.ENTRA_TENANT_ID}`,
     registrarClientId: values.REGISTRAR_CLIENT_ID ?? '',
     localClientId: values.LOCAL_CLIENT_ID ?? '',
+    localSignIn: (values.LOCAL_SIGN_IN ?? 'auto') as LocalSignIn,
     server: {
       clientId: values.SERVER_CLIENT_ID ?? '',
       clientSecret: values.SERVER_CLIENT_SECRET ?? '',

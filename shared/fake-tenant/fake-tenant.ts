@@ -105,6 +105,10 @@ export class FakeTenant {
     return this.person.signIn(authorizeUrl, userOidOrUpn, options);
   }
 
+  enterDeviceCode(verificationUri: string, userCode: string, userOidOrUpn: string, options: SignInOptions = {}): Promise<void> {
+    return this.person.enterDeviceCode(verificationUri, userCode, userOidOrUpn, options);
+  }
+
   approveDeviceCode(userCode: string, userOidOrUpn: string): void {
     this.person.approveDeviceCode(userCode, userOidOrUpn);
   }
@@ -115,6 +119,11 @@ export class FakeTenant {
 
   pendingDeviceCodes(): PendingDeviceCode[] {
     return this.person.pendingDeviceCodes();
+  }
+
+  /** Every device_code handed out since the last reset, redeemed or not: the clients' secret, for checks that prove it is never shown. */
+  issuedDeviceCodes(): string[] {
+    return [...this.grants.deviceCodesIssued];
   }
 
   /** The tenant is done: borrowed signing keys go back for the next tenant (reuseSigningKeys). */

@@ -62,6 +62,24 @@ export class Person {
     throw new Error(`signIn: the tenant answered ${response.status} with a page instead of a redirect${reason}`);
   }
 
+  /**
+   * Opens the device login page the client named (`verificationUri`), enters `userCode` and signs in as
+   * `user` (consenting with `{ consent: true }`): the page's forms, posted through `handle` as a browser
+   * posts them. The client's next poll gets tokens. Throws, with what the page said, when it does not
+   * end signed in (a wrong or expired code, consent needed).
+   */
+  async enterDeviceCode(verificationUri: string, userCode: string, userOidOrUpn: string, options: SignInOptions = {}): Promise<void> {
+    const form = new URLSearchParams({ user_code: userCode, user: this.tenant.user(userOidOrUpn).id });
+    if (options.consent) form.set('consent', 'yes');
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const response = await this.tenant.handle(new Request(verificationUri, { method: 'POST', headers, body: form }));
+    const shown = pageShown(response);
+    if (shown?.page === 'signed-in') return;
+    if (shown?.page === 'consent') throw new Error('enterDeviceCode: the app needs the user\'s consent for these permissions; pass { consent: true } to accept it.');
+    const said = shown && 'error' in shown && shown.error ? `: ${shown.error}` : '';
+    throw new Error(`enterDeviceCode: the device login page at ${verificationUri} answered ${response.status} with the ${shown?.page ?? 'unknown'} page${said}`);
+  }
+
   /** Enters the user code at /devicelogin and signs in as `user`: the client's next poll gets tokens. */
   approveDeviceCode(userCode: string, userOidOrUpn: string): void {
     approveDevice(this.tenant.authority, userCode, this.tenant.user(userOidOrUpn).id);

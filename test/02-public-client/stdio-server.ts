@@ -1,11 +1,11 @@
 // The learner's stdio server, started the way an MCP client starts it: the SDK's Client over a real
-// StdioClientTransport, with the fake tenant loaded in the child (the bridge). A person watches the
-// server's stderr for the device code and enters it as `user`.
+// StdioClientTransport, with the fake tenant loaded in the child (the bridge). It signs in with a device
+// code (LOCAL_SIGN_IN=device-code: a check never opens a browser); the person enters the code the tool
+// answers with, when the check says so.
 import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { REGISTER_MODULE, type Bridge } from '#shared/fake-tenant/transports/bridge.ts';
-import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { todoFailure } from '#shared/workbook/check.ts';
 import { compiledChildArgs } from '#shared/workbook/compiled-script.ts';
 import { targetPath } from '#shared/workbook/target.ts';
@@ -15,7 +15,7 @@ export interface RunningServer {
   client: Client;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
-  /** Device code prompts seen on stderr. */
+  /** Sign-ins the server logged on stderr (Entra's "enter the code ..." message). */
   prompts: number;
   /** Errors the client's transport met, such as a stdout line that is not JSON-RPC. */
   transportErrors: Error[];
@@ -24,16 +24,12 @@ export interface RunningServer {
 
 export interface ServerOptions {
   bridge: Bridge;
-  tenant: () => FakeTenant;
-  /** Who enters the device code. */
-  user: string;
   env: Record<string, string>;
 }
 
-/** Live mode: no fake tenant; the device code prompt goes to `onPrompt` (a person enters the code). */
+/** Live mode: no fake tenant; a person enters the code the tool answers with. */
 export interface LiveServerOptions {
   env: Record<string, string>;
-  onPrompt: (prompt: string) => void;
 }
 
 /**
@@ -51,7 +47,8 @@ export async function startServer(options: ServerOptions | LiveServerOptions): P
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: await serverArgs(Boolean(fake)),
-    env: { ...fake?.bridge.childEnv(), ...options.env }, // the SDK adds only a minimal environment (HOME, PATH, ...)
+    // The SDK adds only a minimal environment (HOME, PATH, ...). Never a browser, whatever the shell says: the device code.
+    env: { ...fake?.bridge.childEnv(), ...options.env, LOCAL_SIGN_IN: 'device-code' },
     stderr: 'pipe',
   });
   const client = new Client({ name: 'lab-02-check', version: '1.0.0' });
@@ -59,11 +56,7 @@ export async function startServer(options: ServerOptions | LiveServerOptions): P
   const running: RunningServer = { client, stderr: () => stderr, prompts: 0, transportErrors: [], close: () => client.close() };
   (transport.stderr as Readable).setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
-    for (const [prompt, code] of chunk.matchAll(/[^\n]*enter the code (\S+) to authenticate[^\n]*/g)) {
-      running.prompts += 1;
-      if (fake) fake.tenant().approveDeviceCode(code!, fake.user);
-      else (options as LiveServerOptions).onPrompt(prompt);
-    }
+    running.prompts += [...chunk.matchAll(/enter the code \S+ to authenticate/g)].length;
   });
   client.onerror = (error) => running.transportErrors.push(error);
   try {
@@ -79,4 +72,9 @@ export async function startServer(options: ServerOptions | LiveServerOptions): P
 export function serverFailure(error: unknown, stderr: string): Error {
   const failure = new Error(`${error instanceof Error ? error.message : String(error)}\nThe server's stderr:\n${stderr}`, { cause: error });
   return todoFailure(failure) ?? failure;
+}
+
+/** The text parts of a tool result, joined. */
+export function toolText(result: object): string {
+  return (((result as { content?: unknown }).content ?? []) as Array<{ text?: string }>).map((part) => part.text ?? '').join(' ');
 }

@@ -64,11 +64,20 @@ describe('settings', () => {
     ['SERVER_TRUST_PROXY', 'true', 'Never true'],
     ['SERVER_TRUST_PROXY', '0', 'number of proxies'],
     ['SERVER_TRUST_PROXY', '10.0.1.0/24, 10.0.300.1', 'their addresses'],
+    ['LOCAL_SIGN_IN', 'popup', 'auto, browser or device-code'],
   ])('a wrong %s (%s) is refused with a clear message', (variable, value, message) => {
     const problems = problemsOf(() => loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ...LIVE, [variable]: value } }));
     expect(problems).toHaveLength(1);
     expect(problems[0]!.variable).toBe(variable);
     expect(problems[0]!.problem).toContain(message);
+  });
+
+  test('lab 02: how the local server signs you in, auto by default, in either mode', () => {
+    expect(loadSettings({ need: ['localClient'] }).localSignIn, 'mock mode, unset: auto').toBe('auto');
+    expect(loadSettings({ env: { LOCAL_SIGN_IN: ' device-code ' }, need: ['localClient'] }).localSignIn).toBe('device-code');
+    const live = loadSettings({ env: { WORKBOOK_MODE: 'live' }, dotEnv: { ENTRA_TENANT_ID: TENANT_ID, LOCAL_CLIENT_ID: LIVE.LOCAL_CLIENT_ID, LOCAL_SIGN_IN: 'browser' }, need: ['localClient'] });
+    expect(live.localSignIn, 'live mode reads it from .env too').toBe('browser');
+    expect(problemsOf(() => loadSettings({ env: { LOCAL_SIGN_IN: 'popup' }, need: ['localClient'] })).map((p) => p.variable), 'a wrong value is refused in mock mode too').toEqual(['LOCAL_SIGN_IN']);
   });
 
   test('lab 04 in production: a hop count or the addresses of the proxies to trust, and none by default', () => {

@@ -4,7 +4,7 @@
 import type { Authority, Call } from './context.ts';
 import { aadsts, signInPageError } from './aadsts.ts';
 import { consentedScopes, findApp, findUser, grantConsent } from '../directory.ts';
-import { consentPage, deviceCodeEntryPage, htmlResponse, messagePage, signInPage } from './pages.ts';
+import { consentPage, deviceCodeEntryPage, htmlResponse, messagePage, showing, signInPage } from './pages.ts';
 import { DEVICE_CODE_LIFETIME_S, type DeviceAuthorization } from '../grants/store.ts';
 import type { FakeUser } from '../model.ts';
 import { parseScopes } from './scopes.ts';
@@ -68,14 +68,15 @@ function permissionsToConsent(authority: Authority, device: DeviceAuthorization,
  */
 export async function deviceLogin(authority: Authority, call: Call): Promise<Response> {
   const action = call.url.pathname;
-  if (call.request.method !== 'POST') return htmlResponse(deviceCodeEntryPage(action));
+  if (call.request.method !== 'POST') return showing(htmlResponse(deviceCodeEntryPage(action)), { page: 'device-code' });
   const params = new URLSearchParams(await call.request.text());
   const userCode = params.get('user_code') ?? '';
   let device: DeviceAuthorization;
   try {
     device = pendingDevice(authority, userCode);
   } catch {
-    return htmlResponse(deviceCodeEntryPage(action, 'That code was not recognised, or it has expired. Check the code and try again.'));
+    const error = 'That code was not recognised, or it has expired. Check the code and try again.';
+    return showing(htmlResponse(deviceCodeEntryPage(action, error)), { page: 'device-code', error });
   }
   const client = findApp(authority.model, device.clientId)!;
   const user = findUser(authority.model, params.get('user') ?? '');
@@ -83,14 +84,15 @@ export async function deviceLogin(authority: Authority, call: Call): Promise<Res
   if (!user || (password !== null && password !== user.password)) {
     const error = user ? signInPageError('wrongPassword') : undefined;
     const carry = new URLSearchParams({ user_code: device.userCode });
-    return htmlResponse(signInPage({ appName: client.displayName, action, params: carry, users: authority.model.users, ...(error ? { error } : {}) }));
+    const html = signInPage({ appName: client.displayName, action, params: carry, users: authority.model.users, ...(error ? { error } : {}) });
+    return showing(htmlResponse(html), { page: 'sign-in', ...(error ? { error } : {}) });
   }
   const toConsent = permissionsToConsent(authority, device, user);
   if (toConsent.length > 0) {
     const consent = params.get('consent');
     if (consent === 'no') {
       device.status = 'declined';
-      return htmlResponse(messagePage('Sign-in cancelled', `You declined to sign in to ${client.displayName}. You can close this window.`));
+      return showing(htmlResponse(messagePage('Sign-in cancelled', `You declined to sign in to ${client.displayName}. You can close this window.`)), { page: 'declined' });
     }
     if (consent !== 'yes') {
       const resource = parseScopes(authority.model, device.scope).resource;
@@ -99,12 +101,11 @@ export async function deviceLogin(authority: Authority, call: Call): Promise<Res
         description: resource.api.oauth2PermissionScopes.find((scope) => scope.value === value)?.userConsentDescription ?? value,
       }));
       const carry = new URLSearchParams({ user_code: device.userCode, user: user.id });
-      return htmlResponse(consentPage({ appName: client.displayName, action, params: carry, permissions }));
+      return showing(htmlResponse(consentPage({ appName: client.displayName, action, params: carry, permissions })), { page: 'consent' });
     }
     grantConsent(authority.model, client, parseScopes(authority.model, device.scope).resource, user.id, toConsent);
   }
   approveDevice(authority, device.userCode, user.id);
-  return htmlResponse(
-    messagePage('You are signed in', `You have signed in to ${client.displayName} on your device. You may now close this window.`),
-  );
+  const signedIn = messagePage('You are signed in', `You have signed in to ${client.displayName} on your device. You may now close this window.`);
+  return showing(htmlResponse(signedIn), { page: 'signed-in' });
 }

@@ -30,6 +30,9 @@ ${body}
 export type PageShown =
   | { page: 'sign-in'; error?: string }
   | { page: 'consent' }
+  | { page: 'device-code'; error?: string }
+  | { page: 'signed-in' }
+  | { page: 'declined' }
   | { page: 'form-post'; action: string; fields: URLSearchParams }
   | { page: 'error'; code: number; description: string };
 

@@ -1,7 +1,6 @@
 // grant_type=device_code: the client polls with the device_code while the user signs in elsewhere.
 // RFC 8628's answers, with Entra's codes: authorization_pending until the user acts, slow_down when
 // polled faster than the interval, authorization_declined, expired_token, then the tokens (once).
-import { performance } from 'node:perf_hooks';
 import { aadsts } from '../entra/aadsts.ts';
 import type { TokenRequest } from './token-request.ts';
 import { findUser } from '../directory.ts';
@@ -22,8 +21,9 @@ export async function redeemDeviceCode({ authority, call, client, params }: Toke
     throw aadsts('deviceCodeDeclined');
   }
   if (device.status === 'pending') {
-    // Polling speed is about real time, not the tenant's clock (a check may have frozen Date).
-    const polledAt = performance.now();
+    // Polling speed is about the process's monotonic clock, not the tenant's (a check may have frozen Date);
+    // read from globalThis, so a check that fakes `performance` as well moves it with its timers.
+    const polledAt = globalThis.performance.now();
     const tooSoon = device.lastPollAt !== undefined && polledAt - device.lastPollAt < (authority.settings.deviceCodeIntervalSeconds * 1000) / 2;
     device.lastPollAt = polledAt;
     throw aadsts(tooSoon ? 'slowDown' : 'authorizationPending');

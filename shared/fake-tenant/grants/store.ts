@@ -56,6 +56,8 @@ export class GrantStore {
   readonly refreshTokens = new Map<string, RefreshGrant>();
   /** Keyed by device_code. */
   readonly deviceCodes = new Map<string, DeviceAuthorization>();
+  /** The device_codes issued since the last clear (the last 1000), redeemed or not: for checks that prove none leaks. */
+  readonly deviceCodesIssued: string[] = [];
   /** Keyed by the session cookie's value. */
   readonly sessions = new Map<string, SignInSession>();
 
@@ -95,6 +97,7 @@ export class GrantStore {
     const deviceCode = randomBytes(64).toString('base64url');
     const userCode = newUserCode();
     this.deviceCodes.set(deviceCode, { ...request, userCode, status: 'pending' });
+    if (this.deviceCodesIssued.push(deviceCode) > 1000) this.deviceCodesIssued.shift(); // a long-running tenant stays bounded
     return { deviceCode, userCode };
   }
 
@@ -113,6 +116,7 @@ export class GrantStore {
     this.codes.clear();
     this.refreshTokens.clear();
     this.deviceCodes.clear();
+    this.deviceCodesIssued.length = 0;
     this.sessions.clear();
   }
 }

@@ -39,3 +39,22 @@ test('the person follows form_post and names the reason of an error page', async
   const untrusted = await tenant.signIn(authorizeUrl({ redirect_uri: 'https://evil.example/cb' }), USERS.adele).catch((error: Error) => error);
   expect(String(untrusted)).toMatch(/answered 400 with a page instead of a redirect: AADSTS50011: /);
 });
+
+test('the person enters a device code on the device login page, and names what the page said when it fails', async () => {
+  const tenant = await FakeTenant.create();
+  const body = new URLSearchParams({ client_id: APPS.localClient, scope: 'User.Read offline_access' });
+  const issued = (await (await tenant.handle(new Request(`https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/devicecode`, { method: 'POST', body }))).json()) as {
+    user_code: string;
+    device_code: string;
+    verification_uri: string;
+  };
+  expect(tenant.issuedDeviceCodes(), 'the device_code secrets handed out, for leak checks').toEqual([issued.device_code]);
+  const entry = await tenant.handle(new Request(issued.verification_uri));
+  expect(pageShown(entry)).toEqual({ page: 'device-code' });
+
+  const wrong = await tenant.enterDeviceCode(issued.verification_uri, 'WRONGCDE', USERS.megan).catch((error: Error) => error);
+  expect(String(wrong)).toMatch(/device-code page: That code was not recognised/);
+  await tenant.enterDeviceCode(issued.verification_uri, issued.user_code.toLowerCase(), USERS.megan);
+  expect(tenant.pendingDeviceCodes(), 'approved: the client\'s next poll gets the tokens').toEqual([]);
+  expect(tenant.log.count('devicelogin'), 'through the page, as a browser').toBe(3);
+});
