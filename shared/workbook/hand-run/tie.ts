@@ -4,10 +4,19 @@
 // child, and when the parent is gone the operating system closes it: the child then stops itself with
 // SIGTERM, and its own handlers (a server closing, a tied child of its own) run as for any other stop.
 // Nothing here writes to stdout: a stdio MCP server's stdout is its JSON-RPC channel.
-if (process.channel) {
-  process.channel.unref(); // the channel alone keeps nobody alive
-  process.once('disconnect', () => {
-    setTimeout(() => process.exit(1), 5_000).unref(); // a handler that stops nothing does not keep it alive
-    process.kill(process.pid, 'SIGTERM');
-  });
+import { TIED_MARKER } from './tied-marker.ts';
+
+const stop = () => {
+  setTimeout(() => process.exit(1), 5_000).unref(); // a handler that stops nothing does not keep it alive
+  process.kill(process.pid, 'SIGTERM');
+};
+
+if (process.env[TIED_MARKER]) {
+  delete process.env[TIED_MARKER]; // what this process starts is tied by its own spawn, not by inheritance
+  // The parent may be gone already, while this process was still loading: then its channel closed unheard.
+  if (!process.connected) stop();
+  else {
+    process.channel?.unref(); // the channel alone keeps nobody alive
+    process.once('disconnect', stop);
+  }
 }

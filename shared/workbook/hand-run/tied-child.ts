@@ -4,6 +4,7 @@
 // period is killed. A hand run killed with no time to do anything (`kill -9`) is covered by tie.ts, loaded
 // first in every tied child. `npm run lab` and the lab 03 and 04 hand-run scripts both start children here.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { TIED_MARKER } from './tied-marker.ts';
 
 type Stdio = 'inherit' | 'pipe' | 'ignore';
 
@@ -42,7 +43,7 @@ export function spawnTied(script: string, options: TiedChildOptions = {}): TiedC
   const imports = [import.meta.resolve('tsx'), new URL('./tie.ts', import.meta.url).href, ...(options.imports ?? [])];
   const child = spawn(process.execPath, [...imports.flatMap((module) => ['--import', module]), script, ...(options.args ?? [])], {
     cwd: options.cwd,
-    env: options.env,
+    env: { ...(options.env ?? process.env), [TIED_MARKER]: '1' },
     stdio: [...(options.stdio ?? ['inherit', 'inherit', 'inherit']), 'ipc'] as StdioOptions,
     detached: OWN_GROUP, // its own process group: Ctrl+C in the terminal reaches it once, through us
   });
