@@ -7,9 +7,10 @@
 //      trusted), so it holds .workbook/certs/localhost.key, a file readable by you alone;
 //   2. it serves the tenant's discovery document for this port (lab 04's server has the same certificate,
 //      but no discovery document).
+import type { X509Certificate } from 'node:crypto';
 import { request } from 'node:https';
 import { connect } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 
 export type PortHolder =
   /** Nobody listens: start a tenant there. */
@@ -36,55 +37,58 @@ export async function identifyPortHolder(port: number, options: IdentifyOptions)
   return (await listensOn('::1', port)) ? { holder: 'another program', what: 'a program listening on [::1] (IPv6 localhost)' } : onIpv4;
 }
 
-function askForDiscovery(port: number, { ca, tenantId, timeoutMs = 3_000 }: IdentifyOptions): Promise<PortHolder> {
-  const expectedIssuer = `https://localhost:${port}/${tenantId}/v2.0`;
+async function askForDiscovery(port: number, { ca, tenantId, timeoutMs = 3_000 }: IdentifyOptions): Promise<PortHolder> {
+  const presented = await presentedCertificate(port, ca, timeoutMs);
+  if (presented.kind === 'nobody') return { holder: 'nobody' };
+  if (presented.kind === 'silent') return { holder: 'another program', what: `a program that did not answer within ${timeoutMs / 1000} s` };
+  if (presented.kind === 'not https') return { holder: 'another program', what: `a program that does not speak HTTPS as the tenant does (${presented.code})` };
+  if (!presented.authorized) return { holder: 'another program', what: describeStranger(presented.peer) };
+  const issuer = await discoveryIssuer(port, `/${tenantId}/v2.0/.well-known/openid-configuration`, ca, timeoutMs);
+  if (issuer === `https://localhost:${port}/${tenantId}/v2.0`) return { holder: 'our tenant' };
+  return { holder: 'another program', what: "a server with this workbook's certificate that is not its fake tenant (lab 04's server, with SERVER_BASE_URL on this port?)" };
+}
+
+type Presented =
+  | { kind: 'nobody' }
+  | { kind: 'silent' }
+  | { kind: 'not https'; code: string }
+  | { kind: 'tls'; authorized: boolean; peer: X509Certificate | undefined };
+
+/** The TLS handshake alone (tls.connect, which no HTTP interceptor wraps): whether `ca` vouches for the listener. */
+function presentedCertificate(port: number, ca: string, timeoutMs: number): Promise<Presented> {
   return new Promise((resolve) => {
-    const done = (result: PortHolder) => {
-      req.destroy();
+    const socket = tlsConnect({ host: '127.0.0.1', port, servername: 'localhost', ca, rejectUnauthorized: false });
+    const done = (result: Presented) => {
+      socket.destroy();
       resolve(result);
     };
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        servername: 'localhost',
-        path: `/${tenantId}/v2.0/.well-known/openid-configuration`,
-        ca, // the only root trusted: anything else fails the TLS check below
-        rejectUnauthorized: false, // so the certificate can be described instead of only refused
-        timeout: timeoutMs,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > 64 * 1024) done({ holder: 'another program', what: 'a server of this workbook (its certificate) that is not the fake tenant' });
-          else chunks.push(chunk);
-        });
-        res.on('end', () => {
-          const issuer = discoveryIssuer(Buffer.concat(chunks).toString('utf8'));
-          if (res.statusCode === 200 && issuer === expectedIssuer) done({ holder: 'our tenant' });
-          else done({ holder: 'another program', what: 'a server with this workbook\'s certificate that is not its fake tenant (lab 04\'s server, with SERVER_BASE_URL on this port?)' });
-        });
-      },
-    );
-    req.once('socket', (socket) => {
-      socket.once('secureConnect', () => {
-        const tls = socket as TLSSocket;
-        if (!tls.authorized) done({ holder: 'another program', what: describeStranger(tls) });
+    socket.setTimeout(timeoutMs, () => done({ kind: 'silent' }));
+    socket.once('secureConnect', () => done({ kind: 'tls', authorized: socket.authorized, peer: socket.getPeerX509Certificate() }));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' ? { kind: 'nobody' } : { kind: 'not https', code: error.code ?? error.message }));
+  });
+}
+
+/** The issuer of the discovery document at `path` on the same listener (127.0.0.1), trusting `ca` only; undefined for anything else. */
+function discoveryIssuer(port: number, path: string, ca: string, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, servername: 'localhost', path, ca, agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > 64 * 1024) req.destroy(); // no discovery document is that big
+        else chunks.push(chunk);
       });
+      res.on('end', () => resolve(res.statusCode === 200 ? issuerOf(Buffer.concat(chunks).toString('utf8')) : undefined));
+      res.on('error', () => resolve(undefined));
     });
-    req.once('timeout', () => done({ holder: 'another program', what: `a program that did not answer within ${timeoutMs / 1000} s` }));
-    req.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED') done({ holder: 'nobody' });
-      else done({ holder: 'another program', what: `a program that does not speak HTTPS as the tenant does (${error.code ?? error.message})` });
-    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(undefined));
     req.end();
   });
 }
 
-function discoveryIssuer(text: string): string | undefined {
+function issuerOf(text: string): string | undefined {
   try {
     const document = JSON.parse(text) as { issuer?: unknown };
     return typeof document.issuer === 'string' ? document.issuer : undefined;
@@ -94,8 +98,7 @@ function discoveryIssuer(text: string): string | undefined {
 }
 
 /** A certificate this workbook's CA did not sign, described by who issued it and its SHA-256 fingerprint. */
-function describeStranger(socket: TLSSocket): string {
-  const peer = socket.getPeerX509Certificate();
+function describeStranger(peer: X509Certificate | undefined): string {
   if (!peer) return 'a server that presents no certificate';
   const issuer = peer.issuer.split('\n').find((part) => part.startsWith('CN='))?.slice(3) ?? 'an unknown issuer';
   const sameName = issuer === 'MCP Workbook local CA' ? ' (the fake tenant of another copy of this workbook: its CA is not yours)' : '';
