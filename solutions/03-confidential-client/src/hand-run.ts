@@ -47,7 +47,7 @@ async function tryTheServer(): Promise<void> {
   let client = await megan.connect(server.mcpUrl);
   const first = megan.tokens()!;
   show(`The client holds the server's session token: ${describeToken(first.access_token, first.expires_in)}, and a refresh token.`);
-  show("Megan's Entra tokens stayed on the server: the client never sees them.");
+  show("Megan's Entra tokens stayed on the server: this client holds none of them.");
 
   step('2. Call the tool');
   await callGetUserDetails(client);
