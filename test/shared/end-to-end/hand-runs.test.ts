@@ -112,6 +112,42 @@ describe.concurrent('the scripted hand runs, against the solutions', { timeout: 
     expect(await run.exited).toBe(130);
   });
 
+  test('lab 03 against a real tenant\'s settings: the script signs nobody in, and says what to open instead', async () => {
+    const serverPort = await freePort();
+    const script = join(REPO_ROOT, 'solutions', '03-confidential-client', 'src', 'hand-run.ts');
+    const child = spawn(process.execPath, ['--import', TSX, script], {
+      cwd: REPO_ROOT,
+      // Live settings that look real; nothing is sent to Entra until someone signs in, and nobody does.
+      env: {
+        PATH: process.env.PATH ?? '',
+        WORKBOOK_MODE: 'live',
+        ENTRA_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+        SERVER_CLIENT_ID: '66666666-7777-4888-9999-aaaaaaaaaaaa',
+        SERVER_CLIENT_SECRET: 'Abc8Q~a-secret-that-looks-like-one-0123456',
+        SERVER_BASE_URL: `http://localhost:${serverPort}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.push(child);
+    let output = '';
+    const reached = new Promise<void>((resolve, reject) => {
+      for (const stream of [child.stdout!, child.stderr!]) {
+        stream.setEncoding('utf8').on('data', (chunk: string) => {
+          output += chunk;
+          if (output.includes('Ctrl+C stops the server')) resolve();
+        });
+      }
+      child.once('exit', (code) => reject(new Error(`the script exited (${code}):\n${output}`)));
+    });
+    await reached;
+    expect(output).toContain(`sign in yourself: connect the MCP Inspector`);
+    expect(output).toContain(`http://localhost:${serverPort}/mcp`);
+    expect(output, 'no scripted browser against a real tenant').not.toMatch(/browser:|== 1\./);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await refusesConnections(serverPort), 'its server stopped with it').toBe(true);
+  });
+
   test('lab 04: roles, the audit log, a restart without a new sign-in; then Ctrl+C and npm run lab again keep a client\'s session and Graph working', async () => {
     const tenantPort = await freePort();
     tenantPorts.push(tenantPort);
