@@ -32,6 +32,8 @@ export interface SettingSpec {
   where: string;
   example: string;
   default?: string;
+  /** Read only in mock mode, by the hand runs (npm run lab, npm run tenant): live mode ignores it. */
+  mockOnly?: true;
 }
 
 export const SETTINGS = {
@@ -145,6 +147,16 @@ export const SETTINGS = {
     description: 'Lab 04 behind a gateway that ends TLS: how many proxies stand in front of the server, or their addresses. Their X-Forwarded-Proto is then believed (HSTS, secure requests) and, with no certificate of its own, the server listens on plain HTTP behind them. Unset: no proxy is trusted.',
     where: 'Your platform: Azure App Service and Container Apps put one proxy in front (1); an Application Gateway or API Management in your network: its subnet.',
     example: '1',
+  },
+  FAKE_TENANT_PORT: {
+    schema: z.string().trim().regex(/^[1-9]\d{0,4}$/, { message: 'must be a port number, such as 8444.' }).refine((v) => Number(v) <= 65535, {
+      message: 'must be a port number up to 65535.',
+    }),
+    description: 'Mock mode, hand runs: the port of the local fake tenant (https://localhost:<port>) that npm run lab and npm run tenant start or reuse.',
+    where: 'Your choice, in your shell (not in .env): FAKE_TENANT_PORT=8444 npm run lab -- 04, when another program holds port 8443.',
+    example: '8443',
+    default: '8443',
+    mockOnly: true,
   },
   MCP_CLIENT_ID: {
     schema: rule(clientIdProblem),

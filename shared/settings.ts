@@ -43,6 +43,8 @@ export interface Settings {
     trustProxy?: number | string[];
   };
   mcpClientId: string;
+  /** Mock mode, hand runs: the port of the local fake tenant (FAKE_TENANT_PORT, 8443). */
+  fakeTenantPort: number;
 }
 
 /** A certificate and its key as PEM files, or one PKCS#12 file with its passphrase. */
@@ -95,6 +97,7 @@ const MOCK_DEFAULTS: Record<SettingName, string> = {
   SERVER_CLIENT_SECRET: REMOTE_SERVER_SECRET,
   SERVER_BASE_URL: 'http://localhost:3000',
   MCP_CLIENT_ID: APPS.mcpClient,
+  FAKE_TENANT_PORT: SETTINGS.FAKE_TENANT_PORT.default,
   // The development certificate and no proxy, unless the environment says otherwise.
   SERVER_TLS_CERT_FILE: '',
   SERVER_TLS_KEY_FILE: '',
@@ -178,6 +181,7 @@ export function loadSettings(options: LoadOptions = {}): Settings {
       ...trustProxy(values.SERVER_TRUST_PROXY),
     },
     mcpClientId: values.MCP_CLIENT_ID ?? '',
+    fakeTenantPort: Number(values.FAKE_TENANT_PORT ?? SETTINGS.FAKE_TENANT_PORT.default),
   };
 }
 

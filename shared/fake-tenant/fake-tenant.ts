@@ -13,6 +13,7 @@ import { SigningKeys } from './keys.ts';
 import type { TenantModel } from './model.ts';
 import { Person, type PendingDeviceCode, type SignInOptions } from './person.ts';
 import { redactedPath, RequestLog } from './request-log.ts';
+import { restoreState, stateToSave, type SavedTenantState } from './saved-state.ts';
 
 const GRAPH_HOST = 'graph.microsoft.com';
 
@@ -35,6 +36,8 @@ export interface FakeTenantOptions {
    * tenant never had.
    */
   reuseSigningKeys?: boolean;
+  /** A hand run's tenant: the keys, grants, sessions and consents an earlier run saved (saved-state.ts). */
+  savedState?: SavedTenantState;
 }
 
 export class FakeTenant {
@@ -69,11 +72,20 @@ export class FakeTenant {
   }
 
   static async create(options: FakeTenantOptions = {}): Promise<FakeTenant> {
-    const keys = await SigningKeys.create({ reuse: options.reuseSigningKeys ?? false });
-    return new FakeTenant(options.model ?? createDefaultModel(), keys, options.now ?? (() => Date.now()), {
+    const saved = options.savedState;
+    const keys = saved ? await SigningKeys.restore(saved.keys) : await SigningKeys.create({ reuse: options.reuseSigningKeys ?? false });
+    const tenant = new FakeTenant(options.model ?? createDefaultModel(), keys, options.now ?? (() => Date.now()), {
       rotateRefreshTokens: options.rotateRefreshTokens ?? true,
       deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
     });
+    if (saved) restoreState(saved, { grants: tenant.grants, model: tenant.model });
+    return tenant;
+  }
+
+  /** What a hand run's tenant keeps for its next run: keys, grants and sessions by hash, consents (saved-state.ts). */
+  async savedState(): Promise<SavedTenantState> {
+    const keys = await this.keys.exportPrivate();
+    return stateToSave({ keys, grants: this.grants, model: this.model, initialConsents: this.initialModel.consents, now: this.now() });
   }
 
   /** Serves one request for Entra (any host but Graph's) or Microsoft Graph, and logs it. */

@@ -126,6 +126,22 @@ export class SigningKeys {
     return new SigningKeys(reuse ? ((await spareKeys()).pop() ?? (await newKeptKey())) : await newKey(), reuse);
   }
 
+  /** The keys `exportPrivate()` gave, newest first: the same kids, so tokens signed before still verify. */
+  static async restore(privateJwks: JWK[]): Promise<SigningKeys> {
+    const [first, ...rest] = await Promise.all(
+      privateJwks.map(async (jwk) => signingKey((await importJWK(jwk, ALG, { extractable: true })) as CryptoKey, jwk)),
+    );
+    if (!first) throw new Error('SigningKeys.restore: no key given');
+    const keys = new SigningKeys(first, false);
+    keys.keys.push(...rest);
+    return keys;
+  }
+
+  /** The private keys, newest first (private: keep them where only you can read them). */
+  exportPrivate(): Promise<JWK[]> {
+    return Promise.all(this.keys.map((key) => exportJWK(key.privateKey)));
+  }
+
   /** Borrowed keys go back to the spares for the next tenant; this tenant must sign nothing more. */
   release(): void {
     if (!this.borrowed) return;

@@ -38,6 +38,12 @@ export interface HandRunSpec {
   env?: Record<string, string>;
   /** One sentence: what starts, and what to do with it. */
   description: string;
+  /**
+   * The script starts the lab's server on SERVER_BASE_URL (or SERVER_LISTEN): the hand run checks that
+   * port is free first. `callback`: its users sign in through `${SERVER_BASE_URL}/auth/callback`, which
+   * the hand run's tenant registers on the server's app (as lab 01 would).
+   */
+  server?: { callback?: boolean };
 }
 
 export interface LabSpec {

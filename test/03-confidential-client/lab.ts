@@ -111,6 +111,10 @@ export default defineLab({
       hint: ['Call /me with the Graph client (Client.initWithMiddleware({ authProvider: { getAccessToken } })): it retries 429, 503 and 504 on its own, honouring Retry-After.', 'Catch GraphError: log graph_error with its statusCode (never the token) and return an isError result that names the status, not Graph\'s body.'],
     },
     {
+      id: '03.5.7', step: '03.5', title: 'Graph refusing the user\'s token (401) ends the session and says to sign in again, not to try again later', points: 2,
+      hint: ['A GraphError with statusCode 401 means Graph no longer accepts the user\'s Entra token: waiting will not change that.', 'For a 401, do what you do for InteractionRequiredAuthError: endSessionsOf(identity.user) and an isError result that says to sign in again.'],
+    },
+    {
       id: '03.6.1', step: '03.6', title: 'a page from another web origin is refused (403) before any token is looked at', points: 3,
       hint: ['No Origin header: next(). An Origin in the allowed set (whole origins, e.g. http://localhost:3000): next(). Anything else, "null" included: 403 with a JSON-RPC error.', 'Compare the whole origin with a Set of allowed origins; never startsWith or includes (http://localhost:3000.evil.example starts with the real one).'],
     },
@@ -124,7 +128,8 @@ export default defineLab({
     },
   ],
   handRun: {
-    script: 'src/main.ts',
-    description: 'The MCP server on http://localhost:3000/mcp, signing users in at the local fake tenant: connect the MCP Inspector to it (see the README).',
+    script: 'src/hand-run.ts',
+    server: { callback: true },
+    description: 'Starts the MCP server on SERVER_BASE_URL (http://localhost:3000), signs Megan in through the fake tenant\'s page with a scripted browser, calls getUserDetails, refreshes, restarts the server; then keeps it running for your own client (see the README).',
   },
 });

@@ -3,7 +3,7 @@
 import { afterEach, expect, vi } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { checksFor } from '#shared/workbook/check.ts';
-import { connect, requireSteps, signIn, startLabServer, useLabServer, userDetails } from './helpers.ts';
+import { connect, initializeWith, requireSteps, signIn, startLabServer, useLabServer, userDetails } from './helpers.ts';
 import lab from './lab.ts';
 
 const { tenant, server } = useLabServer();
@@ -100,5 +100,37 @@ check('03.5.6', async () => {
   } finally {
     tenant().faults.reset();
     await busyServer.close();
+  }
+});
+
+// Last in this file: the key rotation below withdraws the key every Graph token the server holds was signed with.
+check('03.5.7', async () => {
+  requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
+  const logLines: string[] = [];
+  const ownServer = await startLabServer(tenant, { logLines });
+  try {
+    const provider = await signIn(tenant, ownServer, USERS.megan);
+    const { client } = await connect(ownServer, provider);
+    expect((await userDetails(client)).isError).toBeFalsy();
+
+    // Entra withdraws the key that signed the Graph token the server holds for Megan: Graph answers 401
+    // until she has a new token, and only a new sign-in brings one (MSAL's cached token is still "fresh").
+    await tenant().faults.rotateKeys({ dropOld: true });
+    const refused = await userDetails(client);
+    expect(refused.isError, `Graph refused Megan's token (401): the tool answers with isError, got ${refused.raw}`).toBe(true);
+    expect(refused.text, 'a 401 from Graph means the user\'s token is no good any more: say to sign in again').toMatch(/sign in again/i);
+    expect(refused.text, 'not to try again later: waiting changes nothing for a 401, the same cached token would be refused for up to an hour').not.toMatch(/try again later/i);
+    const next = await initializeWith(ownServer, provider.saved!.access_token);
+    expect(next.status, 'her sessions have ended (endSessionsOf), so the client\'s next request gets 401 and its OAuth code signs her in again').toBe(401);
+    expect(logLines.join('\n'), 'the refusal is logged as a graph_error event with status 401').toMatch(/graph_error.*401/);
+    expect(logLines.join('\n'), 'no token in the logs').not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    // Signed in again, she has a token signed with the new key, and the tool answers.
+    const again = await connect(ownServer, await signIn(tenant, ownServer, USERS.megan));
+    const after = await userDetails(again.client);
+    expect(after.isError, `after a new sign-in the tool answers again, got ${after.text}`).toBeFalsy();
+    await Promise.all([client.close().catch(() => {}), again.client.close()]);
+  } finally {
+    await ownServer.close();
   }
 });

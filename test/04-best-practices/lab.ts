@@ -118,9 +118,10 @@ export default defineLab({
     },
   ],
   handRun: {
-    script: 'src/main.ts',
+    script: 'src/hand-run.ts',
     // Registered on the fake tenant's server app, like http://localhost:3000/auth/callback for lab 03.
     env: { SERVER_BASE_URL: 'https://localhost:3443' },
-    description: 'The hardened server on https://localhost:3443/mcp with the encrypted token store and the audit log on stdout (see the README).',
+    server: { callback: true },
+    description: 'Starts the hardened server on SERVER_BASE_URL (https://localhost:3443) with its audit log on stdout, signs Megan and Adele in through the fake tenant\'s page with a scripted browser, shows their tools, restarts the server (no new sign-in); then keeps it running for your own client (see the README).',
   },
 });

@@ -6,6 +6,7 @@ import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
+import { initializeWith } from '../03-confidential-client/helpers.ts';
 import { callTool, CHECK_TENANT, connect, requireSteps, signIn, startLabServer, type RunningServer, type ServerOptions } from './helpers.ts';
 import lab from './lab.ts';
 
@@ -131,6 +132,10 @@ check('04.4.2', async () => {
   result = await callTool(adele!.client, 'getUserDetails');
   expect(result.isError, 'a 401 from Graph ends in a tool error').toBe(true);
   expect(graphCalls(), 'a 401 from Graph is answered after one request: only 429, 503 and 504 are worth a retry (one retry layer: the RetryHandler)').toBe(1);
+  expect(result.text, 'a 401 from Graph says to sign in again (tools.ts): the token the server holds is no good any more').toMatch(/sign in again/i);
+  expect(result.text, 'not to try again later: the same cached token would be refused for up to an hour').not.toMatch(/try again later/i);
+  const next = await initializeWith(server!, adele!.provider.saved!.access_token);
+  expect(next.status, "Adele's sessions have ended, so her client's next request gets 401 and its OAuth code signs her in again").toBe(401);
 });
 
 check('04.4.3', async () => {

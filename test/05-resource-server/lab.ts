@@ -84,6 +84,7 @@ export default defineLab({
   ],
   handRun: {
     script: 'src/main.ts',
-    description: 'The resource server on http://localhost:3000/mcp: connect the MCP Inspector (or VS Code) with the pre-registered client ID it prints, then call whoami.',
+    server: {},
+    description: 'The resource server on SERVER_BASE_URL (http://localhost:3000)/mcp: connect the MCP Inspector (or VS Code) with the pre-registered client ID it prints, then call whoami.',
   },
 });

@@ -39,7 +39,7 @@ const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/cache/': { writtenBy: 'shared/workbook/untouched.ts', why: 'the hashes of the generated starters, so npm start knows a lab nobody started without generating it' },
   '.workbook/fixtures/': { writtenBy: 'test/shared/workbook/fixture.ts', why: 'copies of the fixture workbook the machinery\'s tests change' },
   '.workbook/mutants/': { writtenBy: 'shared/workbook/maintainer/mutants-run.ts', why: 'npm run mutants: one copy of a lab\'s solution per mutant' },
-  '.workbook/fake-tenant/': { writtenBy: 'shared/fake-tenant/keys.ts', why: 'signing keys kept between check runs (reuseSigningKeys)' },
+  '.workbook/fake-tenant/': { writtenBy: 'shared/fake-tenant/keys.ts', why: 'signing keys kept between check runs (reuseSigningKeys), and the state each hand run\'s tenant keeps (standalone.ts, hand-run-<port>.json)' },
   '.workbook/compiled/': { writtenBy: 'shared/workbook/compiled-script.ts', why: 'lab scripts compiled for checks that start them as child processes' },
   'interop/node_modules/': { writtenBy: 'shared/workbook/maintainer/interop/install.ts', why: 'npm run interop installs the MCP Inspector there, from interop/\'s own lock file; git ignores node_modules/' },
 };

@@ -194,14 +194,14 @@ function sessionId(request: Request): string | undefined {
 
 function sessionUser(authority: Authority, request: Request): FakeUser | undefined {
   const id = sessionId(request);
-  const session = id ? authority.grants.sessions.get(id) : undefined;
+  const session = id ? authority.grants.session(id) : undefined;
   return session ? findUser(authority.model, session.userId) : undefined;
 }
 
 /** `/{tenant}/oauth2/v2.0/logout`: ends the sign-in session and returns to the app if it asked. */
 export function logout(authority: Authority, call: Call): Response {
   const id = sessionId(call.request);
-  if (id) authority.grants.sessions.delete(id);
+  if (id) authority.grants.endSession(id);
   const expired = `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=None${call.origin.startsWith('https:') ? '; Secure' : ''}`;
   const back = call.url.searchParams.get('post_logout_redirect_uri');
   if (back && URL.canParse(back)) {

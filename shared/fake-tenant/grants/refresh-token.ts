@@ -11,7 +11,7 @@ import { userTokenResponse } from './token-response.ts';
 export async function redeemRefreshToken({ authority, call, client, params }: TokenRequest): Promise<Response> {
   const value = params.get('refresh_token');
   if (!value) throw aadsts('missingParameter', 'refresh_token');
-  const grant = authority.grants.refreshTokens.get(value);
+  const grant = authority.grants.refreshGrant(value);
   if (!grant || grant.clientId !== client.appId) throw aadsts('malformedGrant');
   const now = authority.now();
   // bad_token (Entra's suberror on each): msal-node then asks for interaction.

@@ -1,7 +1,9 @@
 // What the authority remembers between requests: authorization codes, refresh tokens, device codes
 // and browser sign-in sessions. Codes and tokens are opaque random strings (only the tenant can read
-// them), unlike access tokens, which are JWTs any API can verify.
-import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+// them), unlike access tokens, which are JWTs any API can verify. Refresh tokens and session cookies
+// outlive a request by far, so the store keeps only their SHA-256: what it holds (and what a hand run's
+// tenant saves to disk, saved-state.ts) opens nothing by itself.
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /** Codes live 10 minutes, as in Entra. */
 export const CODE_LIFETIME_MS = 10 * 60_000;
@@ -51,14 +53,18 @@ export interface SignInSession {
   createdAt: number;
 }
 
+/** What the store keys a refresh token or a session cookie by: its SHA-256, never the value. */
+export const grantHash = (value: string) => createHash('sha256').update(value).digest('base64url');
+
 export class GrantStore {
   readonly codes = new Map<string, AuthorizationCode>();
+  /** Keyed by the refresh token's hash (grantHash). */
   readonly refreshTokens = new Map<string, RefreshGrant>();
   /** Keyed by device_code. */
   readonly deviceCodes = new Map<string, DeviceAuthorization>();
   /** The device_codes issued since the last clear (the last 1000), redeemed or not: for checks that prove none leaks. */
   readonly deviceCodesIssued: string[] = [];
-  /** Keyed by the session cookie's value. */
+  /** Keyed by the session cookie's hash (grantHash). */
   readonly sessions = new Map<string, SignInSession>();
 
   issueCode(code: Omit<AuthorizationCode, 'redeemed'>): string {
@@ -69,7 +75,7 @@ export class GrantStore {
 
   issueRefreshToken(grant: { clientId: string; userId: string; now: number }): string {
     const value = opaqueToken();
-    this.refreshTokens.set(value, {
+    this.refreshTokens.set(grantHash(value), {
       clientId: grant.clientId,
       userId: grant.userId,
       issuedAt: grant.now,
@@ -93,6 +99,11 @@ export class GrantStore {
     return count;
   }
 
+  /** The grant a presented refresh token stands for, if the tenant issued it. */
+  refreshGrant(value: string): RefreshGrant | undefined {
+    return this.refreshTokens.get(grantHash(value));
+  }
+
   issueDeviceCode(request: { clientId: string; scope: string; expiresAt: number }): { deviceCode: string; userCode: string } {
     const deviceCode = randomBytes(64).toString('base64url');
     const userCode = newUserCode();
@@ -106,10 +117,20 @@ export class GrantStore {
     return [...this.deviceCodes.values()].find((device) => device.userCode === wanted);
   }
 
+  /** A browser sign-in session; returns the cookie's value. */
   startSession(userId: string, now: number): string {
     const id = randomUUID();
-    this.sessions.set(id, { userId, createdAt: now });
+    this.sessions.set(grantHash(id), { userId, createdAt: now });
     return id;
+  }
+
+  /** The sign-in session a cookie's value stands for. */
+  session(cookieValue: string): SignInSession | undefined {
+    return this.sessions.get(grantHash(cookieValue));
+  }
+
+  endSession(cookieValue: string): void {
+    this.sessions.delete(grantHash(cookieValue));
   }
 
   clear(): void {

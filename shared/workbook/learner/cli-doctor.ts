@@ -138,7 +138,8 @@ export function checkSettings(mode: Mode, env: NodeJS.ProcessEnv, dotEnv?: Recor
     problems = error.problems;
   }
   if (mode === 'mock' && settings) return { lines: [{ ok: true, what: "settings: the fake tenant's (mock mode needs none)" }], settings };
-  const names = (Object.keys(SETTINGS) as SettingName[]).filter((name) => name !== 'WORKBOOK_MODE');
+  // WORKBOOK_MODE has its own line; the hand runs' own settings mean nothing to a live tenant.
+  const names = (Object.keys(SETTINGS) as SettingName[]).filter((name) => name !== 'WORKBOOK_MODE' && !('mockOnly' in SETTINGS[name]));
   const optional = new Set(Object.values(SECTION_OPTIONAL).flat());
   const given = (name: SettingName) => (env[name] ?? dotEnv?.[name] ?? '').trim() !== '';
   const lines = names.map((name): DoctorLine => {

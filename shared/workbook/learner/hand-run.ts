@@ -1,60 +1,65 @@
-// `npm run lab -- NN`: a hand run. Starts the fake tenant as a local HTTPS server (unless one is already
-// listening, from `npm run tenant`), then runs the script the lab's manifest names (`handRun`) from the
-// target's lab folder, pointed at that tenant for sign-in and for Graph. Each lab's guide says what its
-// script starts and what to try.
-import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
+// `npm run lab -- NN`: a hand run. Runs the script the lab's manifest names (`handRun`) from the target's
+// lab folder, pointed at the local fake tenant for sign-in and for Graph. Each lab's guide says what its
+// script starts and what to try. Before anything starts:
+// - the fake tenant: the one on FAKE_TENANT_PORT (8443) if it is proved to be this workbook's own (from
+//   `npm run tenant` in another terminal), else a new one there, carrying on from what the last run on
+//   that port kept (hand-run-tenant.ts); another program on the port is refused, with the fix;
+// - the lab server's port (SERVER_BASE_URL, or SERVER_LISTEN) must be free, or the run is refused with the
+//   setting that moves it (hand-run-ports.ts).
+// Its children are tied to it (tied-child.ts): Ctrl+C, `kill` or `kill -9` of the hand run, or of npm
+// above it, stops everything it started.
+import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
-import { describeStandalone, handRunEnv, startStandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
+import { REGISTER_MODULE } from '#shared/fake-tenant/transports/bridge.ts';
+import { handRunEnv } from '#shared/fake-tenant/transports/standalone.ts';
+import { listenAddress } from '#shared/listen-errors.ts';
+import { loadSettings } from '#shared/settings.ts';
+import { spawnTied, stopChildrenOnExit } from '../hand-run/tied-child.ts';
 import { discoverLabs, findLab } from '../labs.ts';
 import { displayPath } from '../repo.ts';
 import { targetPath } from '../target.ts';
+import { HandRunError } from './hand-run-error.ts';
+import { requireFreePort } from './hand-run-ports.ts';
+import { tenantForHandRun } from './hand-run-tenant.ts';
 
-const TENANT_PORT = 8443;
-export const TENANT_URL = `https://localhost:${TENANT_PORT}`;
-
-export class HandRunError extends Error {
-  override name = 'HandRunError';
-}
+export { HandRunError } from './hand-run-error.ts';
 
 /** Runs lab `name`'s hand run until it exits; resolves with its exit code. */
-export async function handRun(name: string | undefined): Promise<number> {
+export async function handRun(name: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const lab = findLab(await discoverLabs(), name);
   if (!lab.handRun) throw new HandRunError(`Lab ${lab.id} has nothing to run by hand: its checks are the way to try it (npm test).`);
-  const { script, args = [], env = {}, description } = lab.handRun;
+  const { script, args = [], description, server } = lab.handRun;
   const cwd = targetPath(lab, '.');
   targetPath(lab, script); // a clear error now if the script is missing
+  const command = `npm run lab -- ${lab.id}`;
 
-  const standalone = (await isListening(TENANT_PORT)) ? undefined : await startStandaloneTenant({ port: TENANT_PORT });
-  if (standalone) console.error(describeStandalone(standalone), '\n');
-  const certificates = standalone?.certificates ?? (await ensureDevCertificates());
+  // The settings as the lab's script will read them: the manifest's defaults, under what the shell sets.
+  const labEnv = { ...lab.handRun.env, ...env };
+  const settings = loadSettings({ env: { ...labEnv, WORKBOOK_MODE: 'mock' }, need: server ? ['server'] : [] });
+  if (server) await requireFreePort(listenAddress(settings), command);
+  const certificates = await ensureDevCertificates();
+  const tenant = await tenantForHandRun({
+    port: settings.fakeTenantPort,
+    tenantId: settings.tenantId,
+    certificates,
+    ...(server?.callback ? { serverBaseUrl: settings.server.baseUrl } : {}),
+    command,
+  });
+  stopChildrenOnExit(async () => tenant.started?.close());
+
   console.error(pc.dim(`lab ${lab.id}: ${description}\n  in ${displayPath(cwd)}: ${script} ${args.join(' ')}\n`));
   try {
     // register.ts sends the lab's Graph calls to the same tenant; the environment makes the lab trust
     // the local CA and use the tenant as its authority.
-    const child = spawn(process.execPath, [...registerArgs(), script, ...args], {
+    const child = spawnTied(script, {
+      imports: [pathToFileURL(REGISTER_MODULE).href],
+      args,
       cwd,
-      stdio: 'inherit',
-      env: { ...env, ...process.env, ...handRunEnv({ url: TENANT_URL, certificates }) },
+      env: { ...labEnv, ...handRunEnv({ url: tenant.url, certificates }) },
     });
-    process.once('SIGINT', () => child.kill('SIGINT'));
-    return await new Promise<number>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => resolve(code ?? 1));
-    });
+    return await child.exited;
   } finally {
-    await standalone?.close();
+    await tenant.started?.close();
   }
-}
-
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -66,6 +66,9 @@ export async function getUserDetails(options: ToolOptions, identity: SessionIden
     // Graph still refused after the client's retries: say so in a short, fixed message (Graph's own
     // body stays out of it) and log the status, never the token.
     log.warn({ event: 'graph_error', oid: identity.user.oid, status: error.statusCode }, 'Graph /me failed');
+    // 401: Graph no longer accepts the user's Entra token (revoked, or signed with a key Entra has
+    // withdrawn). Waiting changes nothing; a new sign-in does.
+    if (error.statusCode === 401) return signInAgain();
     return failure(`Microsoft Graph answered ${error.statusCode}. Try again later.`);
   }
   // #endregion

@@ -73,6 +73,14 @@ async function userDetails(caller: SessionIdentity, deps: ToolDependencies): Pro
     if (signInRequired(error)) return text(new SignInRequiredError().message, true);
     if (error instanceof GraphError) {
       deps.log.warn({ event: 'graph_error', oid: caller.user.oid, status: error.statusCode }, 'Graph /me failed');
+      if (error.statusCode === 401) {
+        // Graph no longer accepts the Entra token the server holds for this user (revoked, or signed with a
+        // key Entra has withdrawn): waiting changes nothing, a new sign-in does. Ending the sessions sends
+        // the client's next request a 401, and its OAuth code signs the user in again.
+        await deps.endSessionsOf(caller.user.oid);
+        deps.profiles.forget(caller.user.oid);
+        return text(new SignInRequiredError().message, true);
+      }
       if (error.statusCode === 429) {
         const wait = retryAfterSeconds({ headers: error.headers ?? new Headers() });
         return text(`Microsoft Graph is busy (too many requests). Try again in ${Math.max(wait, 1)} seconds.`, true);
