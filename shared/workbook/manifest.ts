@@ -41,9 +41,11 @@ export interface HandRunSpec {
   /**
    * The script starts the lab's server on SERVER_BASE_URL (or SERVER_LISTEN): the hand run checks that
    * port is free first. `callback`: its users sign in through `${SERVER_BASE_URL}/auth/callback`, which
-   * the hand run's tenant registers on the server's app (as lab 01 would).
+   * the hand run's tenant registers on the server's app (as lab 01 would). `script`: the server alone,
+   * when the hand run's script is a client that starts it (labs 03 and 04): what a client of your own
+   * (and `npm run interop`) connects to.
    */
-  server?: { callback?: boolean };
+  server?: { callback?: boolean; script?: string };
 }
 
 export interface LabSpec {

@@ -129,7 +129,7 @@ export default defineLab({
   ],
   handRun: {
     script: 'src/hand-run.ts',
-    server: { callback: true },
+    server: { callback: true, script: 'src/main.ts' },
     description: 'Starts the MCP server on SERVER_BASE_URL (http://localhost:3000), signs Megan in through the fake tenant\'s page with a scripted browser, calls getUserDetails, refreshes, restarts the server; then keeps it running for your own client (see the README).',
   },
 });

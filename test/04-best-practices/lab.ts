@@ -121,7 +121,7 @@ export default defineLab({
     script: 'src/hand-run.ts',
     // Registered on the fake tenant's server app, like http://localhost:3000/auth/callback for lab 03.
     env: { SERVER_BASE_URL: 'https://localhost:3443' },
-    server: { callback: true },
+    server: { callback: true, script: 'src/main.ts' },
     description: 'Starts the hardened server on SERVER_BASE_URL (https://localhost:3443) with its audit log on stdout, signs Megan and Adele in through the fake tenant\'s page with a scripted browser, shows their tools, restarts the server (no new sign-in); then keeps it running for your own client (see the README).',
   },
 });

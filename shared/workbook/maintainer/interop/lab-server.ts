@@ -1,5 +1,5 @@
-// A remote lab server (03, 04, 05) started as `npm run lab -- NN` starts it: the script its manifest's
-// hand run names, from the target's lab folder (the reference solutions for `npm run interop`), under
+// A remote lab server (03, 04, 05) started as `npm run lab -- NN` starts it: the server script its
+// manifest's hand run names (not the scripted client labs 03 and 04 run around it), from the target's lab folder (the reference solutions for `npm run interop`), under
 // tsx with register.ts, pointed at the run's tenant. Only its address differs: a free port, whose
 // callback the run registers on the tenant's server app.
 import { registerArgs } from '#shared/fake-tenant/transports/bridge.ts';
@@ -27,7 +27,8 @@ export async function startLabServer(lab: Lab, run: InteropRun, options: { schem
     SERVER_BASE_URL: baseUrl,
     ...options.env,
   };
-  const server = start(process.execPath, [...registerArgs(), lab.handRun.script, ...(lab.handRun.args ?? [])], { cwd: targetPath(lab, '.'), env });
+  const script = lab.handRun.server?.script ?? lab.handRun.script;
+  const server = start(process.execPath, [...registerArgs(), script, ...(lab.handRun.args ?? [])], { cwd: targetPath(lab, '.'), env });
   await untilAnswering(baseUrl, server);
   return { mcpUrl: `${baseUrl}/mcp`, process: server };
 }
