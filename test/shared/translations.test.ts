@@ -26,6 +26,8 @@ function translations(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return translations(path);
+    // The terminology table is written for the Chinese pages; it translates no English page.
+    if (path === join(ZH_ROOT, 'terminology.md')) return [];
     return entry.name.endsWith('.md') ? [path] : [];
   });
 }
