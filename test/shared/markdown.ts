@@ -1,7 +1,8 @@
 // The course text as the docs tests read it: every Markdown page of the repository, its fenced code
 // blocks, and its prose (the page without them).
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
 /** Not course text: installed packages, git, run-time files, and the machinery's own test fixtures. */
 const SKIP = new Set(['node_modules', '.git', '.workbook', 'fixtures']);
@@ -31,4 +32,20 @@ export function prose(markdown: string): string {
 /** The text of every inline code span (`...`) in a page's prose. */
 export function inlineCode(markdown: string): string[] {
   return [...prose(markdown).matchAll(/`([^`\n]+)`/g)].map((match) => match[1]!);
+}
+
+/** The Simplified Chinese pages. */
+export const ZH_ROOT = join(REPO_ROOT, 'docs', 'zh-CN');
+
+/**
+ * The English page a translation comes from: two pages are renamed, a lab guide labs/NN-slug.md
+ * translates labs/NN-slug/README.md, the rest keep their path under docs/.
+ */
+export function englishOriginal(translation: string): string {
+  const path = relative(ZH_ROOT, translation);
+  if (path === 'README.md') return join(REPO_ROOT, 'README.md');
+  if (path === 'syllabus.md') return join(REPO_ROOT, 'docs', 'README.md');
+  const lab = /^labs[\\/](.+)\.md$/.exec(path);
+  if (lab) return join(REPO_ROOT, 'labs', lab[1]!, 'README.md');
+  return join(REPO_ROOT, 'docs', path);
 }

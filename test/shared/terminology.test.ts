@@ -6,9 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
-import { markdownFiles } from './markdown.ts';
+import { englishOriginal, markdownFiles, ZH_ROOT } from './markdown.ts';
 
-const ZH_ROOT = join(REPO_ROOT, 'docs', 'zh-CN');
 const TABLE = join(ZH_ROOT, 'terminology.md');
 
 export interface Term {
@@ -63,15 +62,6 @@ function englishPattern(term: string): RegExp {
 /** Chinese text compared without spaces and with ASCII parentheses: 代理（OBO）流 is 代理 (OBO) 流. */
 const normalise = (text: string) => text.replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
 
-/** The English page a translation comes from (the same mapping as translations.test.ts). */
-function englishOriginal(translation: string): string {
-  const path = relative(ZH_ROOT, translation);
-  if (path === 'README.md') return join(REPO_ROOT, 'README.md');
-  if (path === 'syllabus.md') return join(REPO_ROOT, 'docs', 'README.md');
-  const lab = /^labs[\\/](.+)\.md$/.exec(path);
-  if (lab) return join(REPO_ROOT, 'labs', lab[1]!, 'README.md');
-  return join(REPO_ROOT, 'docs', path);
-}
 
 const terms = existsSync(TABLE) ? parseTerminology(readFileSync(TABLE, 'utf8')) : [];
 const pages = markdownFiles(ZH_ROOT)

@@ -5,21 +5,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
+import { englishOriginal, ZH_ROOT } from './markdown.ts';
 
-const ZH_ROOT = join(REPO_ROOT, 'docs', 'zh-CN');
 
-/**
- * The English page a translation comes from: two pages are renamed, a lab guide labs/NN-slug.md
- * translates labs/NN-slug/README.md, the rest keep their path under docs/.
- */
-function englishOriginal(translation: string): string {
-  const path = relative(ZH_ROOT, translation);
-  if (path === 'README.md') return join(REPO_ROOT, 'README.md');
-  if (path === 'syllabus.md') return join(REPO_ROOT, 'docs', 'README.md');
-  const lab = /^labs[\\/](.+)\.md$/.exec(path);
-  if (lab) return join(REPO_ROOT, 'labs', lab[1]!, 'README.md');
-  return join(REPO_ROOT, 'docs', path);
-}
 
 function translations(dir: string): string[] {
   if (!existsSync(dir)) return [];
