@@ -1,13 +1,14 @@
 // `npm run lab -- 03`: the server tried by hand, the way an MCP client uses it, no browser needed. This
 // script is the client (the MCP SDK's, as the MCP Inspector is one). It starts src/main.ts and connects;
-// the server answers 401, and Megan signs in: a scripted browser takes her through the fake tenant's
-// sign-in page, as you would. Then it shows what this lab is about: the session token the client holds
-// (the server's own, never Megan's Entra token), a tool call, a refresh (a new pair; the old token is
-// dead), and a restart (the store was in memory: the client has to sign in again). The server then keeps
-// running for a client of your own. Against your own tenant it signs nobody in: it says what to open.
+// the server answers 401, and Megan signs in: a person at a browser, played by the script
+// (browser-person.ts), takes her through the fake tenant's sign-in page, as you would. Then it shows what
+// this lab is about: the session token the client holds (the server's own, never Megan's Entra token), a
+// tool call, a refresh (a new pair; the old token is dead), and a restart (the store was in memory: the
+// client has to sign in again). The server then keeps running for a client of your own. Against your own
+// tenant it signs nobody in: it says what to open.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // A hand-run helper, not the server: src/main.ts and what it imports never reach the fake tenant.
-import { signInWithBrowser } from '#shared/fake-tenant/scripted-browser.ts';
+import { signInInBrowser } from '#shared/fake-tenant/browser-person.ts';
 import { startLabServer } from '#shared/workbook/hand-run/lab-server.ts';
 import { callTool, describeToken, HandRunClient } from '#shared/workbook/hand-run/mcp-client.ts';
 
@@ -40,7 +41,7 @@ if (!process.env.FAKE_TENANT_BRIDGE) {
 
 async function tryTheServer(): Promise<void> {
   const megan = new HandRunClient('lab 03 hand run', (authorizationUrl, redirectUrl) =>
-    signInWithBrowser(authorizationUrl, { user: MEGAN, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
+    signInInBrowser(authorizationUrl, { user: MEGAN, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
   );
 
   step('1. Connect: the server answers 401, and Megan signs in');

@@ -2,18 +2,18 @@
 // HTTP, with an OAuthClientProvider that keeps in memory what a client must remember (its registration,
 // the PKCE verifier, the state it sent, its tokens). The SDK does the OAuth work: on a 401 it finds the
 // server's metadata, registers, and sends a person to sign in; `openBrowser` is that person's browser
-// (the hand-run scripts pass the fake tenant's scripted one). Nothing here prints a token.
+// (the hand-run scripts pass the fake tenant's person at a browser, browser-person.ts). Nothing here prints a token.
 import { randomUUID } from 'node:crypto';
 import { auth, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 
-/** Opens the authorization URL in a browser; resolves with the URL the browser is sent back to. */
-export type OpenBrowser = (authorizationUrl: URL, redirectUrl: string) => Promise<URL>;
+/** Opens the authorization URL in a browser; resolves where the browser is sent back to, the redirect URL with its query. */
+export type OpenBrowser = (authorizationUrl: URL, redirectUrl: string) => Promise<{ url: URL }>;
 
 export class HandRunClient implements OAuthClientProvider {
-  /** Where a desktop client would listen for the browser; the scripted browser stops there, nothing listens. */
+  /** Where a desktop client would listen for the browser; the person's browser stops there, nothing listens. */
   readonly redirectUrl = 'http://127.0.0.1:33418/oauth/callback';
   /** How many times this client sent its person to sign in. */
   signIns = 0;
@@ -91,7 +91,7 @@ export class HandRunClient implements OAuthClientProvider {
   }
   redirectToAuthorization(authorizationUrl: URL) {
     this.signIns += 1;
-    this.arrival = this.openBrowser(authorizationUrl, this.redirectUrl);
+    this.arrival = this.openBrowser(authorizationUrl, this.redirectUrl).then(({ url }) => url);
     this.arrival.catch(() => {}); // connect() reports it
   }
   saveCodeVerifier(verifier: string) {

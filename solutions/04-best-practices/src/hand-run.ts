@@ -1,6 +1,7 @@
 // `npm run lab -- 04`: the hardened server tried by hand, the way MCP clients use it, no browser needed.
 // This script is two clients (the MCP SDK's, as the MCP Inspector is one): Megan (app role MCP.Reader)
-// and Adele (MCP.Reader and MCP.Admin) sign in through the fake tenant's page, with a scripted browser.
+// and Adele (MCP.Reader and MCP.Admin) sign in through the fake tenant's page, at a
+// browser the script plays (browser-person.ts).
 // It shows what this lab is about: HTTPS, each user's own tools, a refused call in the audit log, and a
 // restart that signs nobody out (the token store is on disk, encrypted; the fake tenant keeps its keys
 // and grants, so Graph still answers). The server then keeps running for a client of your own. Against
@@ -8,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // A hand-run helper, not the server: src/main.ts and what it imports never reach the fake tenant.
-import { signInWithBrowser } from '#shared/fake-tenant/scripted-browser.ts';
+import { signInInBrowser } from '#shared/fake-tenant/browser-person.ts';
 import { startLabServer } from '#shared/workbook/hand-run/lab-server.ts';
 import { callTool, HandRunClient } from '#shared/workbook/hand-run/mcp-client.ts';
 import { storeSettings } from './store-keys.ts';
@@ -50,7 +51,7 @@ if (!process.env.FAKE_TENANT_BRIDGE) {
 
 function personAtBrowser(user: string) {
   return new HandRunClient(`lab 04 hand run (${user})`, (authorizationUrl, redirectUrl) =>
-    signInWithBrowser(authorizationUrl, { user, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
+    signInInBrowser(authorizationUrl, { user, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
   );
 }
 

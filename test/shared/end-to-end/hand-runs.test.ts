@@ -102,7 +102,7 @@ describe.concurrent('the scripted hand runs, against the solutions', { timeout: 
     tenantPorts.push(tenantPort);
     const run = handRun('03', { FAKE_TENANT_PORT: String(tenantPort), SERVER_BASE_URL: `http://localhost:${await freePort()}` });
     const output = await run.reached(/== Your turn[\s\S]*Ctrl\+C stops it/);
-    expect(output).toMatch(/the sign-in page; picked Megan Bowen/);
+    expect(output).toMatch(/the sign-in page; picked megan@contoso\.onmicrosoft\.com, typed the password/);
     expect(output).toMatch(/getUserDetails: Megan Bowen \(megan@contoso\.onmicrosoft\.com\)/);
     expect(output).toMatch(/The old one now gets 401/);
     expect(output).toMatch(/The session token now gets 401: this lab's store lives in memory/);
