@@ -10,34 +10,15 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // A hand-run helper, not the server: src/main.ts and what it imports never reach the fake tenant.
 import { signInInBrowser } from '#shared/fake-tenant/browser-person.ts';
 import { startLabServer } from '#shared/workbook/hand-run/lab-server.ts';
+import { show, step, tryByHand } from '#shared/workbook/hand-run/try-by-hand.ts';
 import { callTool, describeToken, HandRunClient } from '#shared/workbook/hand-run/mcp-client.ts';
 
 const MEGAN = 'megan@contoso.onmicrosoft.com';
-const step = (title: string) => console.log(`\n== ${title}`);
-const show = (line: string) => console.log(`   ${line}`);
 
 const server = await startLabServer(new URL('./main.ts', import.meta.url));
 
-if (!process.env.FAKE_TENANT_BRIDGE) {
-  // A real tenant's sign-in page is for a person: this script does not pretend to be one.
-  show(`Against your own tenant, sign in yourself: connect the MCP Inspector (npx @modelcontextprotocol/inspector)`);
-  show(`to ${server.mcpUrl.href} with transport Streamable HTTP, and sign in in the browser it opens.`);
-  show('The README\'s "Try it by hand" shows the steps. Ctrl+C stops the server.');
-  process.exitCode = await server.exited();
-} else {
-  try {
-    await tryTheServer();
-    step('Your turn');
-    show(`The server keeps running on ${server.mcpUrl.href}: connect a client of your own (the README's "Try it by hand").`);
-    show('Ctrl+C stops it, and the fake tenant.');
-    process.exitCode = await server.exited();
-  } catch (error) {
-    console.error(`\nThe hand run stopped: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('The server\'s output above says which step stopped it (a TODO of this lab, say).');
-    await server.stop();
-    process.exitCode = 1;
-  }
-}
+// Under the fake tenant: the tour below, then the server keeps running for a client of your own.
+await tryByHand(server, tryTheServer);
 
 async function tryTheServer(): Promise<void> {
   const megan = new HandRunClient('lab 03 hand run', (authorizationUrl, redirectUrl) =>
