@@ -1,16 +1,15 @@
 // What lab 03's checks share: the lab's server on a free loopback port, an MCP client that keeps its
 // OAuth state in memory (the SDK's own auth() does the OAuth work), and the browser's part of the sign-in.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, type StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { APPS } from '#shared/fake-tenant/default-tenant.ts';
 import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { loadSettings } from '#shared/settings.ts';
+import { MemoryOAuthClient } from '#shared/workbook/hand-run/oauth-memory.ts';
 import { importTarget, targetPath } from '#shared/workbook/target.ts';
 import { todo } from '#shared/workbook/todo.ts';
 import lab from './lab.ts';
@@ -109,47 +108,9 @@ export function collectLog(lines: string[]) {
 }
 
 /** An MCP client's OAuth memory, as the MCP Inspector keeps it: registration, PKCE verifier, tokens. */
-export class MemoryClientProvider implements OAuthClientProvider {
-  client?: OAuthClientInformationMixed;
-  saved?: OAuthTokens;
-  verifier = '';
-  lastState = '';
-  authorizationUrl?: URL;
-
-  constructor(readonly redirectUrl = CLIENT_REDIRECT) {}
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'lab 03 check',
-      redirect_uris: [this.redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  state() {
-    return (this.lastState = randomUUID());
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(client: OAuthClientInformationMixed) {
-    this.client = client;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
+export class MemoryClientProvider extends MemoryOAuthClient {
+  constructor(redirectUrl = CLIENT_REDIRECT) {
+    super(redirectUrl, 'lab 03 check');
   }
 }
 

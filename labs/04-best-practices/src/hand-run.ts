@@ -1,6 +1,7 @@
 // `npm run lab -- 04`: the hardened server tried by hand, the way MCP clients use it, no browser needed.
 // This script is two clients (the MCP SDK's, as the MCP Inspector is one): Megan (app role MCP.Reader)
-// and Adele (MCP.Reader and MCP.Admin) sign in through the fake tenant's page, with a scripted browser.
+// and Adele (MCP.Reader and MCP.Admin) sign in through the fake tenant's page, at a
+// browser the script plays (browser-person.ts).
 // It shows what this lab is about: HTTPS, each user's own tools, a refused call in the audit log, and a
 // restart that signs nobody out (the token store is on disk, encrypted; the fake tenant keeps its keys
 // and grants, so Graph still answers). The server then keeps running for a client of your own. Against
@@ -8,13 +9,11 @@
 import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // A hand-run helper, not the server: src/main.ts and what it imports never reach the fake tenant.
-import { signInWithBrowser } from '#shared/fake-tenant/scripted-browser.ts';
+import { signInInBrowser } from '#shared/fake-tenant/browser-person.ts';
 import { startLabServer } from '#shared/workbook/hand-run/lab-server.ts';
+import { show, step, tryByHand } from '#shared/workbook/hand-run/try-by-hand.ts';
 import { callTool, HandRunClient } from '#shared/workbook/hand-run/mcp-client.ts';
 import { storeSettings } from './store-keys.ts';
-
-const step = (title: string) => console.log(`\n== ${title}`);
-const show = (line: string) => console.log(`   ${line}`);
 
 // The server's stdout is its audit log: one JSON line per event. Each is kept to read later, and shown as
 // it comes but for the http_request lines (one per request: counted at the end).
@@ -27,30 +26,14 @@ const server = await startLabServer(new URL('./main.ts', import.meta.url), {
   },
 });
 
-if (!process.env.FAKE_TENANT_BRIDGE) {
-  // A real tenant's sign-in page is for a person: this script does not pretend to be one.
-  show(`Against your own tenant, sign in yourself: connect the MCP Inspector (npx @modelcontextprotocol/inspector)`);
-  show(`to ${server.mcpUrl.href} with transport Streamable HTTP, and sign in in the browser it opens.`);
-  show('The README\'s "Try it by hand" shows the steps. Ctrl+C stops the server.');
-  process.exitCode = await server.exited();
-} else {
-  try {
-    await tryTheServer();
-    step('Your turn');
-    show(`The server keeps running on ${server.mcpUrl.href}: connect a client of your own (the README's "Try it by hand").`);
-    show('Ctrl+C stops it, and the fake tenant; `npm run lab -- 04` again finds every session where it was.');
-    process.exitCode = await server.exited();
-  } catch (error) {
-    console.error(`\nThe hand run stopped: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('The server\'s output above says which step stopped it (a TODO of this lab, say).');
-    await server.stop();
-    process.exitCode = 1;
-  }
-}
+// Under the fake tenant: the tour below, then the server keeps running for a client of your own.
+await tryByHand(server, tryTheServer, {
+  stopping: 'Ctrl+C stops it, and the fake tenant; `npm run lab -- 04` again finds every session where it was.',
+});
 
 function personAtBrowser(user: string) {
   return new HandRunClient(`lab 04 hand run (${user})`, (authorizationUrl, redirectUrl) =>
-    signInWithBrowser(authorizationUrl, { user, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
+    signInInBrowser(authorizationUrl, { user, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
   );
 }
 

@@ -1,32 +1,28 @@
 // An MCP client for a scripted hand run, as the MCP Inspector is one: the SDK's Client over Streamable
-// HTTP, with an OAuthClientProvider that keeps in memory what a client must remember (its registration,
-// the PKCE verifier, the state it sent, its tokens). The SDK does the OAuth work: on a 401 it finds the
-// server's metadata, registers, and sends a person to sign in; `openBrowser` is that person's browser
-// (the hand-run scripts pass the fake tenant's scripted one). Nothing here prints a token.
-import { randomUUID } from 'node:crypto';
-import { auth, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+// HTTP, with its OAuth memory in memory (oauth-memory.ts). The SDK does the OAuth work: on a 401 it finds
+// the server's metadata, registers, and sends a person to sign in; `openBrowser` is that person's browser
+// (the hand-run scripts pass the fake tenant's person at a browser, browser-person.ts). Nothing here
+// prints a token.
+import { auth, UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { MemoryOAuthClient } from './oauth-memory.ts';
 
-/** Opens the authorization URL in a browser; resolves with the URL the browser is sent back to. */
-export type OpenBrowser = (authorizationUrl: URL, redirectUrl: string) => Promise<URL>;
+/** Opens the authorization URL in a browser; resolves where the browser is sent back to, the redirect URL with its query. */
+export type OpenBrowser = (authorizationUrl: URL, redirectUrl: string) => Promise<{ url: URL }>;
 
-export class HandRunClient implements OAuthClientProvider {
-  /** Where a desktop client would listen for the browser; the scripted browser stops there, nothing listens. */
-  readonly redirectUrl = 'http://127.0.0.1:33418/oauth/callback';
+export class HandRunClient extends MemoryOAuthClient {
   /** How many times this client sent its person to sign in. */
   signIns = 0;
-  private client?: OAuthClientInformationMixed;
-  private saved?: OAuthTokens;
-  private verifier = '';
-  private sentState = '';
   private arrival?: Promise<URL>;
 
   constructor(
-    private readonly name: string,
+    name: string,
     private readonly openBrowser: OpenBrowser,
-  ) {}
+  ) {
+    // Where a desktop client would listen for the browser; the person's browser stops there, nothing listens.
+    super('http://127.0.0.1:33418/oauth/callback', name);
+  }
 
   /** Connects to the MCP endpoint; when the server answers 401, the person signs in, then it connects again. */
   async connect(mcpUrl: URL): Promise<Client> {
@@ -36,7 +32,7 @@ export class HandRunClient implements OAuthClientProvider {
       if (!(error instanceof UnauthorizedError) || !this.arrival) throw error;
     }
     const back = await this.takeArrival();
-    if (back.searchParams.get('state') !== this.sentState) throw new Error('the sign-in came back with another state than the client sent: refused');
+    if (back.searchParams.get('state') !== this.lastState) throw new Error('the sign-in came back with another state than the client sent: refused');
     const code = back.searchParams.get('code');
     if (!code) throw new Error(`the sign-in came back without a code (error: ${back.searchParams.get('error') ?? 'none given'})`);
     await auth(this, { serverUrl: mcpUrl, authorizationCode: code });
@@ -60,45 +56,18 @@ export class HandRunClient implements OAuthClientProvider {
     return arrival;
   }
 
-  // What the SDK asks of a client's OAuth memory.
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: this.name,
-      redirect_uris: [this.redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
+  /** The SDK sends the person to sign in: in the browser the script passed. */
+  override redirectToAuthorization(authorizationUrl: URL) {
+    super.redirectToAuthorization(authorizationUrl);
+    this.signIns += 1;
+    this.arrival = this.openBrowser(authorizationUrl, this.redirectUrl).then(({ url }) => url);
+    this.arrival.catch(() => {}); // connect() reports it
   }
-  state() {
-    return (this.sentState = randomUUID());
-  }
-  clientInformation() {
-    return this.client;
-  }
-  saveClientInformation(client: OAuthClientInformationMixed) {
-    this.client = client;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
+
+  /** The server refused what the client holds (a dead refresh token, say): forget it, as the Inspector does. */
   invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery') {
     if (scope === 'all' || scope === 'tokens') this.saved = undefined;
     if (scope === 'all' || scope === 'client') this.client = undefined;
-  }
-  redirectToAuthorization(authorizationUrl: URL) {
-    this.signIns += 1;
-    this.arrival = this.openBrowser(authorizationUrl, this.redirectUrl);
-    this.arrival.catch(() => {}); // connect() reports it
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
   }
 }
 

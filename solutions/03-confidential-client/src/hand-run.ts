@@ -1,46 +1,28 @@
 // `npm run lab -- 03`: the server tried by hand, the way an MCP client uses it, no browser needed. This
 // script is the client (the MCP SDK's, as the MCP Inspector is one). It starts src/main.ts and connects;
-// the server answers 401, and Megan signs in: a scripted browser takes her through the fake tenant's
-// sign-in page, as you would. Then it shows what this lab is about: the session token the client holds
-// (the server's own, never Megan's Entra token), a tool call, a refresh (a new pair; the old token is
-// dead), and a restart (the store was in memory: the client has to sign in again). The server then keeps
-// running for a client of your own. Against your own tenant it signs nobody in: it says what to open.
+// the server answers 401, and Megan signs in: a person at a browser, played by the script
+// (browser-person.ts), takes her through the fake tenant's sign-in page, as you would. Then it shows what
+// this lab is about: the session token the client holds (the server's own, never Megan's Entra token), a
+// tool call, a refresh (a new pair; the old token is dead), and a restart (the store was in memory: the
+// client has to sign in again). The server then keeps running for a client of your own. Against your own
+// tenant it signs nobody in: it says what to open.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 // A hand-run helper, not the server: src/main.ts and what it imports never reach the fake tenant.
-import { signInWithBrowser } from '#shared/fake-tenant/scripted-browser.ts';
+import { signInInBrowser } from '#shared/fake-tenant/browser-person.ts';
 import { startLabServer } from '#shared/workbook/hand-run/lab-server.ts';
+import { show, step, tryByHand } from '#shared/workbook/hand-run/try-by-hand.ts';
 import { callTool, describeToken, HandRunClient } from '#shared/workbook/hand-run/mcp-client.ts';
 
 const MEGAN = 'megan@contoso.onmicrosoft.com';
-const step = (title: string) => console.log(`\n== ${title}`);
-const show = (line: string) => console.log(`   ${line}`);
 
 const server = await startLabServer(new URL('./main.ts', import.meta.url));
 
-if (!process.env.FAKE_TENANT_BRIDGE) {
-  // A real tenant's sign-in page is for a person: this script does not pretend to be one.
-  show(`Against your own tenant, sign in yourself: connect the MCP Inspector (npx @modelcontextprotocol/inspector)`);
-  show(`to ${server.mcpUrl.href} with transport Streamable HTTP, and sign in in the browser it opens.`);
-  show('The README\'s "Try it by hand" shows the steps. Ctrl+C stops the server.');
-  process.exitCode = await server.exited();
-} else {
-  try {
-    await tryTheServer();
-    step('Your turn');
-    show(`The server keeps running on ${server.mcpUrl.href}: connect a client of your own (the README's "Try it by hand").`);
-    show('Ctrl+C stops it, and the fake tenant.');
-    process.exitCode = await server.exited();
-  } catch (error) {
-    console.error(`\nThe hand run stopped: ${error instanceof Error ? error.message : String(error)}`);
-    console.error('The server\'s output above says which step stopped it (a TODO of this lab, say).');
-    await server.stop();
-    process.exitCode = 1;
-  }
-}
+// Under the fake tenant: the tour below, then the server keeps running for a client of your own.
+await tryByHand(server, tryTheServer);
 
 async function tryTheServer(): Promise<void> {
   const megan = new HandRunClient('lab 03 hand run', (authorizationUrl, redirectUrl) =>
-    signInWithBrowser(authorizationUrl, { user: MEGAN, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
+    signInInBrowser(authorizationUrl, { user: MEGAN, stopAt: redirectUrl, onStep: (text) => show(`browser: ${text}`) }),
   );
 
   step('1. Connect: the server answers 401, and Megan signs in');

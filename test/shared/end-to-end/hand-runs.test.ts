@@ -5,7 +5,6 @@
 // gets its profile from Graph: the server's store and the tenant's keys and grants outlived the restart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
 import { savedStatePath } from '#shared/fake-tenant/transports/standalone.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
+import { freePort, refusesConnections, startHandRun } from '../hand-run-process.ts';
 
 const TSX = import.meta.resolve('tsx');
-const LAB_SCRIPT = join(REPO_ROOT, 'scripts', 'lab.ts');
 const OWN_CLIENT = fileURLToPath(new URL('./fixtures/own-client.ts', import.meta.url));
 /** Nothing a hand run prints may hold a token, a code or a state. */
 const SECRETS = /eyJ[\w-]+\.eyJ|[?&](code|state)=|1\.A[\w-]{20}/;
@@ -33,52 +32,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const refusesConnections = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-
-/** `npm run lab -- <lab>` against the solutions, on ports of its own; `reached(pattern)` waits for its output. */
+/** `npm run lab -- <lab>` against the solutions, on ports of its own; stopped after the file if it is still running. */
 function handRun(lab: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', TSX, LAB_SCRIPT, lab], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, WORKBOOK_TARGET: 'solutions', WORKBOOK_MODE: 'mock', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  started.push(child);
-  let output = '';
-  const listeners = new Set<() => void>();
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      for (const listener of listeners) listener();
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    output: () => output,
-    reached: (pattern: RegExp) =>
-      new Promise<string>((resolve, reject) => {
-        const look = () => pattern.test(output) && resolve(output);
-        listeners.add(look);
-        look();
-        void exited.then((code) => reject(new Error(`the hand run exited (${code}) before ${pattern}:\n${output}`)));
-      }),
-  };
+  const run = startHandRun(lab, env);
+  started.push(run.child);
+  return run;
 }
 
 /** The client of your own: one JSON line per call (see fixtures/own-client.ts). */
@@ -102,7 +60,7 @@ describe.concurrent('the scripted hand runs, against the solutions', { timeout: 
     tenantPorts.push(tenantPort);
     const run = handRun('03', { FAKE_TENANT_PORT: String(tenantPort), SERVER_BASE_URL: `http://localhost:${await freePort()}` });
     const output = await run.reached(/== Your turn[\s\S]*Ctrl\+C stops it/);
-    expect(output).toMatch(/the sign-in page; picked Megan Bowen/);
+    expect(output).toMatch(/the sign-in page; picked megan@contoso\.onmicrosoft\.com, typed the password/);
     expect(output).toMatch(/getUserDetails: Megan Bowen \(megan@contoso\.onmicrosoft\.com\)/);
     expect(output).toMatch(/The old one now gets 401/);
     expect(output).toMatch(/The session token now gets 401: this lab's store lives in memory/);

@@ -1,19 +1,17 @@
 // `npm run lab -- NN` refuses to start on a busy machine in words that say what to do, and reuses a
 // tenant only once it has proved to be this workbook's own: scripts/lab.ts for real, against the reference
 // solutions, with the ports of a busy machine played by servers this test starts on free loopback ports.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureDevCertificates } from '#shared/dev-certificates.ts';
 import { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { startStandaloneTenant, type StandaloneTenant } from '#shared/fake-tenant/transports/standalone.ts';
-import { REPO_ROOT } from '#shared/workbook/repo.ts';
+import { freePort, refusesConnections, startHandRun } from '../hand-run-process.ts';
 
-const LAB_SCRIPT = join(REPO_ROOT, 'scripts', 'lab.ts');
 const closers: Array<() => Promise<unknown>> = [];
 let otherDir: string;
 
@@ -31,42 +29,13 @@ async function listenOnFreePort(server: Server | ReturnType<typeof createHttpsSe
   return (server.address() as AddressInfo).port;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const refusesConnections = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-
-/** `node scripts/lab.ts <lab>` against the solutions; resolves when `until` shows up on stderr, or when it exits. */
-function handRun(lab: string, env: Record<string, string>, until?: RegExp) {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), LAB_SCRIPT, lab], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, WORKBOOK_TARGET: 'solutions', WORKBOOK_MODE: 'mock', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `npm run lab -- <lab>` against the solutions; killed after the file if it is still running. */
+function handRun(lab: string, env: Record<string, string>) {
+  const run = startHandRun(lab, env);
   closers.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const reached = new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', () => until?.test(output) && resolve(output));
-    void exited.then((code) => (until ? reject(new Error(`the hand run exited (${code}) before ${until}:\n${output}`)) : resolve(output)));
-  });
-  return { child, reached, exited, output: () => output };
+  return run;
 }
 
 describe.concurrent('npm run lab on a busy machine', () => {
@@ -74,8 +43,8 @@ describe.concurrent('npm run lab on a busy machine', () => {
     const otherCopy = await ensureDevCertificates(otherDir);
     const port = await listenOnFreePort(createHttpsServer({ key: otherCopy.key, cert: otherCopy.cert }, (_req, res) => res.end('{}')));
     const run = handRun('05', { FAKE_TENANT_PORT: String(port), SERVER_BASE_URL: `http://localhost:${await freePort()}` });
-    const output = await run.reached;
     expect(await run.exited).toBe(1);
+    const output = run.output();
     expect(output).toContain(`Port ${port} is in use, and not by this workbook's fake tenant`);
     expect(output, 'it says whose certificate answered').toMatch(/another copy of this workbook/);
     expect(output, 'and how to move the tenant').toMatch(/FAKE_TENANT_PORT=\d+ npm run lab -- 05/);
@@ -85,8 +54,8 @@ describe.concurrent('npm run lab on a busy machine', () => {
   test('a taken lab server port is refused, naming the setting that moves it (SERVER_BASE_URL)', async () => {
     const port = await listenOnFreePort(createServer());
     const run = handRun('05', { FAKE_TENANT_PORT: String(await freePort()), SERVER_BASE_URL: `http://localhost:${port}` });
-    const output = await run.reached;
     expect(await run.exited).toBe(1);
+    const output = run.output();
     expect(output).toContain(`Port ${port} is already in use`);
     expect(output).toMatch(/SERVER_BASE_URL=http:\/\/localhost:\d+ npm run lab -- 05/);
     expect(output, 'no raw EADDRINUSE, no stack').not.toMatch(/EADDRINUSE|\n\s+at /);
@@ -96,8 +65,8 @@ describe.concurrent('npm run lab on a busy machine', () => {
     const tenant: StandaloneTenant = await startStandaloneTenant({ port: 0, tenant: await FakeTenant.create({ reuseSigningKeys: true }) });
     closers.push(() => tenant.close());
     const serverPort = await freePort();
-    const run = handRun('05', { FAKE_TENANT_PORT: new URL(tenant.url).port, SERVER_BASE_URL: `http://localhost:${serverPort}` }, /Press Ctrl\+C to stop/);
-    const output = await run.reached;
+    const run = handRun('05', { FAKE_TENANT_PORT: new URL(tenant.url).port, SERVER_BASE_URL: `http://localhost:${serverPort}` });
+    const output = await run.reached(/Press Ctrl\+C to stop/);
     expect(output).toContain(`Using the fake tenant already running on ${tenant.url}`);
     expect(await refusesConnections(serverPort), 'the lab server listens').toBe(false);
     run.child.kill('SIGTERM');
@@ -111,8 +80,8 @@ describe.concurrent('npm run lab on a busy machine', () => {
     closers.push(() => tenant.close());
     const base = `http://localhost:${await freePort()}`;
     const run = handRun('03', { FAKE_TENANT_PORT: new URL(tenant.url).port, SERVER_BASE_URL: base });
-    const output = await run.reached;
     expect(await run.exited).toBe(1);
+    const output = run.output();
     expect(output).toContain(`does not accept sign-ins for ${base}/auth/callback`);
     expect(output).toContain(`SERVER_BASE_URL=${base} npm run tenant`);
   });

@@ -25,7 +25,7 @@ export async function userTokenForServerApi(authority: string, user: string): Pr
     code_challenge_method: 'S256',
   }).toString();
 
-  const { url: back } = await signInInBrowser(authorize, { user, catchAt: REDIRECT_URI });
+  const { url: back } = await signInInBrowser(authorize, { user, stopAt: REDIRECT_URI });
   const code = back.searchParams.get('code');
   if (back.searchParams.get('state') !== state) throw new Error('the sign-in came back with another state');
   if (!code) throw new Error(`the sign-in came back without a code (${back.searchParams.get('error') ?? 'no error either'})`);
