@@ -26,8 +26,8 @@ const HAND_RUN_HELPERS: Record<string, string> = {
   'solutions/02-public-client/src/hand-run.ts': 'starts src/server.ts with the fake tenant\'s register.ts (bridge.ts) in a hand run',
   // MCP clients that start the lab's server (src/main.ts) and sign a user in through the local fake tenant's
   // page with its scripted browser; against a real tenant they sign nobody in and say what to open instead.
-  'solutions/03-confidential-client/src/hand-run.ts': 'signs Megan in with the fake tenant\'s scripted browser (scripted-browser.ts) in a hand run',
-  'solutions/04-best-practices/src/hand-run.ts': 'signs Megan and Adele in with the fake tenant\'s scripted browser (scripted-browser.ts) in a hand run',
+  'solutions/03-confidential-client/src/hand-run.ts': 'signs Megan in with the fake tenant\'s browser person (browser-person.ts) in a hand run',
+  'solutions/04-best-practices/src/hand-run.ts': 'signs Megan and Adele in with the fake tenant\'s browser person (browser-person.ts) in a hand run',
 };
 
 /** Every `.ts` file under solutions/NN-slug/src/, relative to the repository, `/`-separated. */
