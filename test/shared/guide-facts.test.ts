@@ -53,3 +53,33 @@ test('every check id and step id a page names exists in the manifests', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe.each(labs.map((lab) => [lab.id, lab] as const))('lab %s, its key takeaways', (_id, lab) => {
+  /** A guide's bullets under its takeaways heading, up to the next `## `. */
+  const takeaways = (markdown: string, heading: string) => {
+    const start = markdown.indexOf(`\n## ${heading}\n`);
+    if (start < 0) return [];
+    const section = markdown.slice(start + 1, markdown.indexOf('\n## ', start + 1));
+    return section.split('\n').filter((line) => line.startsWith('- '));
+  };
+  const checkIds = (line: string) => [...line.matchAll(/(?<![\w.])(\d\d\.\d+\.\d+)(?![\w.])/g)].map((match) => match[1]!);
+
+  test('end the guide in both languages, each pointing to checks of this lab, the same ones in Chinese', () => {
+    const english = takeaways(read('labs', lab.slug, 'README.md'), 'Key takeaways');
+    const chinese = takeaways(read('docs', 'zh-CN', 'labs', `${lab.slug}.md`), '要点');
+    expect(english.length, `labs/${lab.slug}/README.md has a Key takeaways section with bullets`).toBeGreaterThan(0);
+    expect(english.filter((line) => !checkIds(line).some((id) => id.startsWith(`${lab.id}.`))), 'takeaways that name no check of this lab').toEqual([]);
+    expect(chinese.map(checkIds), `docs/zh-CN/labs/${lab.slug}.md: the same takeaways, naming the same checks`).toEqual(english.map(checkIds));
+  });
+});
+
+test('the syllabus ends with key takeaways in both languages, each pointing to checks', () => {
+  // A bullet with its continuation lines (indented two spaces) as one line.
+  const bullets = (markdown: string, heading: string) => markdown.slice(markdown.indexOf(`\n## ${heading}\n`)).replace(/\n {2}(?=\S)/g, ' ').split('\n').filter((line) => line.startsWith('- '));
+  const english = bullets(read('docs', 'README.md'), 'Key takeaways');
+  const chinese = bullets(read('docs', 'zh-CN', 'syllabus.md'), '要点');
+  const ids = (line: string) => [...line.matchAll(/(?<![\w.])(\d\d\.\d+\.\d+)(?![\w.])/g)].map((match) => match[1]!);
+  expect(english.length, 'docs/README.md ends with takeaways').toBeGreaterThan(0);
+  expect(english.filter((line) => ids(line).length === 0), 'takeaways that name no check').toEqual([]);
+  expect(chinese.map(ids), 'docs/zh-CN/syllabus.md: the same takeaways, naming the same checks').toEqual(english.map(ids));
+});
