@@ -107,7 +107,7 @@ export function homeScreen(labs: Lab[], results: WorkbookResults, notStarted: La
     lines.push(`      ${pc.dim('file ')} ${displayPath(join(targetRoot({ WORKBOOK_TARGET: results.target }), lab.slug, step.file))}`);
     lines.push(...formatNext(check));
     const alone = notStarted.length === labs.length ? standAloneNote(labs) : undefined;
-    if (alone) lines.push('', `  ${pc.dim(alone)}`);
+    if (alone) lines.push('', ...alone.map((line) => `  ${pc.dim(line)}`));
   } else if (results.labs.every((result) => labStanding(result) === 'passed')) {
     lines.push(`  ${pc.green(pc.bold('Every check passes.'))} Well done: try the Going further sections of each guide.`);
   } else {

@@ -11,8 +11,11 @@ export function nextLab(results: readonly LabResult[], notStarted: readonly Pick
   return open.find((lab) => !untouched.has(lab.slug)) ?? open[0];
 }
 
-/** `Labs 02, 03 and 05 stand alone in mock mode: ...`, from the manifests; undefined when every lab is first or none is. */
-export function standAloneNote(labs: readonly Pick<Lab, 'id' | 'buildsOn'>[]): string | undefined {
+/**
+ * `Labs 02, 03 and 05 build on no other lab: ...`, from the manifests, as two lines for the home screen;
+ * undefined when no lab but the first stands alone.
+ */
+export function standAloneNote(labs: readonly Pick<Lab, 'id' | 'buildsOn'>[]): string[] | undefined {
   const [first, ...later] = labs;
   if (!first) return undefined;
   const alone = later.filter((lab) => (lab.buildsOn ?? []).length === 0).map((lab) => lab.id);
@@ -20,7 +23,7 @@ export function standAloneNote(labs: readonly Pick<Lab, 'id' | 'buildsOn'>[]): s
   if (alone.length === 0) return undefined;
   const who = alone.length === 1 ? `Lab ${alone[0]} builds` : `Labs ${listed(alone)} build`;
   const rest = building.length > 0 ? `; ${listed(building)}` : '';
-  return `${who} on no other lab: in mock mode the fake tenant stands in for lab ${first.id}'s registrations, so you may start there too${rest}.`;
+  return [`${who} on no other lab: in mock mode you may start with ${alone.length === 1 ? 'it' : 'any of them'}`, `(the fake tenant already holds lab ${first.id}'s registrations)${rest}.`];
 }
 
 function listed(items: readonly string[]): string {
