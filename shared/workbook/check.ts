@@ -54,7 +54,7 @@ export function checksFor(lab: Lab): (id: string, fn: CheckFunction, options?: C
       try {
         await fn(context);
       } catch (error) {
-        throw todoFailure(error, lab) ?? error;
+        throw todoFailure(error, lab, spec) ?? error;
       }
     });
   };
@@ -65,6 +65,15 @@ function checkMeta(lab: Lab, check: Check): CheckMeta {
   return { lab: lab.id, check: id, step, title, points, hint, gradable };
 }
 
+/** What a TODO's text is prefixed with: an earlier lab's, a later step's of the check's own lab, or nothing. */
+function todoPrefix(todoLab: string | undefined, todoStep: string | undefined, lab?: Pick<Lab, 'id'> & Partial<Pick<Lab, 'steps'>>, check?: Pick<Check, 'id' | 'step'>): string {
+  if (!lab || !todoLab) return '';
+  if (todoLab !== lab.id) return `Lab ${lab.id} runs on lab ${todoLab}, which is not finished: `;
+  const order = (id: string | undefined) => lab.steps?.findIndex((step) => step.id === id) ?? -1;
+  const later = check && todoStep && order(todoStep) > order(check.step) && order(check.step) >= 0;
+  return later ? `${check.id} needs step ${todoStep} too: ` : '';
+}
+
 const TODO_TEXT = /TODO\((\d\d\.\d+)\)[^\r\n]*/;
 
 /**
@@ -73,14 +82,17 @@ const TODO_TEXT = /TODO\((\d\d\.\d+)\)[^\r\n]*/;
  * stack; otherwise undefined. check() applies it; use it where a check catches errors itself.
  * Given the check's `lab`, a TODO of another lab (one this lab builds on) says so first:
  * `Lab 04 runs on lab 03, which is not finished: TODO(03.1) ...`.
+ * Given the check too, a TODO of a later step of its own lab says the check needs that step as well:
+ * `03.4.2 needs step 03.5 too: TODO(03.5) ...`, so a learner on step 4 is not sent to step 5 unwarned.
  */
-export function todoFailure(error: unknown, lab?: Pick<Lab, 'id'>): Error | undefined {
+export function todoFailure(error: unknown, lab?: Pick<Lab, 'id'> & Partial<Pick<Lab, 'steps'>>, check?: Pick<Check, 'id' | 'step'>): Error | undefined {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
     const match = TODO_TEXT.exec(cause.message);
     if (cause.name === 'TodoError' || match) {
       const todoLab = (match?.[1] ?? (cause as { stepId?: string }).stepId)?.slice(0, 2);
       const text = match?.[0] ?? cause.message;
-      const failure = new Error(lab && todoLab && todoLab !== lab.id ? `Lab ${lab.id} runs on lab ${todoLab}, which is not finished: ${text}` : text);
+      const todoStep = match?.[1] ?? (cause as { stepId?: string }).stepId;
+      const failure = new Error(`${todoPrefix(todoLab, todoStep, lab, check)}${text}`);
       failure.name = 'TodoError';
       failure.stack = `${failure.name}: ${failure.message}`; // the message names the file; a stack adds only noise
       return failure;

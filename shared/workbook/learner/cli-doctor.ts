@@ -5,6 +5,7 @@
 // on its own.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import pc from 'picocolors';
 import { currentMode, loadSettings, SECTION_OPTIONAL, SettingsError, type Mode, type Settings } from '#shared/settings.ts';
 import { SETTINGS, type SettingName } from '#shared/settings-catalog.ts';
@@ -45,6 +46,8 @@ export interface DoctorEnvironment {
   env: NodeJS.ProcessEnv;
   /** Values from `.env` (default: settings.ts reads the repository's own in live mode). */
   dotEnv?: Record<string, string>;
+  /** `WORKBOOK_MODE` as the repository's `.env` writes it, if it does: never read as the mode, only warned about. */
+  dotEnvMode?: string;
   /** Reaches the tenant: in mock mode answered by the in-process fake tenant. */
   fetch: typeof fetch;
   timeoutMs?: number;
@@ -57,6 +60,8 @@ export async function runDoctor(environment: DoctorEnvironment): Promise<DoctorL
   const lines = [checkNode(environment.nodeVersion, environment.packageJson.engines?.node), checkDependencies(environment), checkBrowser(environment.browser, environment.browserChecks)];
   const mode = checkMode(environment.env);
   lines.push(mode.line);
+  const ignored = checkModeInDotEnv(environment.env, environment.dotEnvMode);
+  if (ignored) lines.push(ignored);
   if (!mode.mode) return lines;
   const settings = checkSettings(mode.mode, environment.env, environment.dotEnv);
   lines.push(...settings.lines);
@@ -127,6 +132,21 @@ export function checkMode(env: NodeJS.ProcessEnv): { line: DoctorLine; mode?: Mo
   }
 }
 
+/**
+ * The mode comes from the shell only (shared/settings.ts), so mock runs (npm test, verify, a grader) stay
+ * offline even when `.env` holds a real tenant. A learner who wrote WORKBOOK_MODE into `.env` expects it
+ * to count: say that it does not, and how to switch.
+ */
+export function checkModeInDotEnv(env: NodeJS.ProcessEnv, dotEnvMode: string | undefined): DoctorLine | undefined {
+  if (dotEnvMode === undefined || dotEnvMode === (env.WORKBOOK_MODE ?? 'mock')) return undefined;
+  return {
+    ok: true,
+    warning: true,
+    what: `.env sets WORKBOOK_MODE=${dotEnvMode}, which is not read: the mode comes from your shell only (now ${env.WORKBOOK_MODE ?? 'mock'})`,
+    fix: `put it in front of the command (WORKBOOK_MODE=${dotEnvMode} npm start -- doctor) or export it in your shell, and remove the line from .env`,
+  };
+}
+
 /** The settings through shared/settings.ts: a line per variable in live mode, one line in mock mode. */
 export function checkSettings(mode: Mode, env: NodeJS.ProcessEnv, dotEnv?: Record<string, string>): { lines: DoctorLine[]; settings?: Settings } {
   let settings: Settings | undefined;
@@ -181,6 +201,12 @@ export function formatDoctor(lines: DoctorLine[]): string[] {
   return ['', ...lines.flatMap(format), '', failed === 0 ? pc.green(ready) : pc.red(`  ${failed} problem(s) to fix.`), ''];
 }
 
+/** One variable of the repository's `.env`, if the file has it. */
+function dotEnvValue(name: string): string | undefined {
+  const file = join(REPO_ROOT, '.env');
+  return existsSync(file) ? parseEnv(readFileSync(file, 'utf8'))[name] : undefined;
+}
+
 /** The doctor on this machine. In mock mode the fake tenant answers in-process, as it does in the checks. */
 export async function doctor(): Promise<number> {
   const readJson = <T>(file: string): T | undefined => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined);
@@ -193,6 +219,7 @@ export async function doctor(): Promise<number> {
       packageLock: readJson<PackageLock>(join(REPO_ROOT, 'package-lock.json')),
       installedVersion: (name) => readJson<{ version?: string }>(join(REPO_ROOT, 'node_modules', name, 'package.json'))?.version,
       env: process.env,
+      dotEnvMode: dotEnvValue('WORKBOOK_MODE'),
       fetch: globalThis.fetch,
       browser: findBrowser(),
       browserChecks: (await discoverLabs()).flatMap((lab) => lab.checks.filter((check) => check.needsBrowser).map((check) => check.id)),

@@ -7,6 +7,7 @@ import { commandLine, commandList, parseCommand, UsageError, type Command } from
 import { planChecks, resultsOf, runChecks } from './cli-checks.ts';
 import { discoverLabs, findLab, UnknownLabError } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
+import { nextLab, standAloneNote } from './where-to-start.ts';
 import { needsRecheck, noteCompleted, readProgress, writeProgress } from './progress.ts';
 import { displayPath } from '../repo.ts';
 import { labDone, labStanding, nextCheck, notCheckedHere, type WorkbookResults } from '../results.ts';
@@ -90,7 +91,7 @@ async function home(labs: Lab[]): Promise<number> {
 export function homeScreen(labs: Lab[], results: WorkbookResults, notStarted: Lab[] = []): string[] {
   const lines: string[] = [];
   const titleWidth = Math.max(...results.labs.map((lab) => lab.title.length));
-  const next = results.labs.find((lab) => nextCheck(lab));
+  const next = nextLab(results.labs, notStarted);
   for (const lab of results.labs) lines.push(formatLab(lab, titleWidth)[0]!);
   lines.push('', `  ${pc.bold('Points')} ${formatPoints(results.labs)}   ${pc.dim(`(checks of ${results.target}/)`)}`);
   lines.push(...formatNotChecked(results.labs.flatMap(notCheckedHere), '  '));
@@ -105,6 +106,8 @@ export function homeScreen(labs: Lab[], results: WorkbookResults, notStarted: La
     lines.push(`      ${pc.dim('guide')} labs/${lab.slug}/README.md${step.readme}`);
     lines.push(`      ${pc.dim('file ')} ${displayPath(join(targetRoot({ WORKBOOK_TARGET: results.target }), lab.slug, step.file))}`);
     lines.push(...formatNext(check));
+    const alone = notStarted.length === labs.length ? standAloneNote(labs) : undefined;
+    if (alone) lines.push('', ...alone.map((line) => `  ${pc.dim(line)}`));
   } else if (results.labs.every((result) => labStanding(result) === 'passed')) {
     lines.push(`  ${pc.green(pc.bold('Every check passes.'))} Well done: try the Going further sections of each guide.`);
   } else {

@@ -6,7 +6,8 @@
 //               names exactly the earlier labs whose folders the solution imports
 //   drift       per lab: labs/NN-slug/ equals the starters generated from solutions/NN-slug/
 //   solution    per check: it passes on solutions/
-//   starter     per gradable check: it fails on the untouched starters (generated into .workbook/pristine/;
+//   starter     per gradable check: it fails on the untouched starters, as "not started" with the TODO
+//               text of a step of its lab (generated into .workbook/pristine/;
 //               a lab that builds on earlier ones runs on their solutions, in .workbook/pristine-on-solutions/)
 //   shared      per test of test/shared/: it passes
 import { spawn } from 'node:child_process';
@@ -240,13 +241,29 @@ function starterFacts(lab: Lab, outcomes: RunOutcomes): Fact[] {
   for (const check of lab.checks.filter((candidate) => candidate.gradable)) {
     const test = tests.find((candidate) => candidate.check?.check === check.id);
     if (test?.status === 'skipped' || (!test && !loadFailed)) continue; // proves nothing; the manifest fact names a missing test
-    const ok = test?.status !== 'passed';
-    const detail =
-      'passes on the untouched starter, so it cannot tell a finished step from an unstarted one: make it ' +
-      'exercise the step (vary its inputs), or mark it `gradable: false` with a reason';
-    facts.push({ kind: 'starter', lab: lab.slug, subject: `${check.id} ${check.title}`, ok, ...(ok ? {} : { detail }) });
+    const detail = test && untouchedFailure(lab, test);
+    facts.push({ kind: 'starter', lab: lab.slug, subject: `${check.id} ${check.title}`, ok: !detail, ...(detail ? { detail } : {}) });
   }
   return facts;
+}
+
+/**
+ * What is wrong with a gradable check's outcome on the untouched starter, if anything. It must fail, and
+ * fail as "not started", with the TODO text of a step of its own lab: the learner's first failure of a
+ * step is the step's instruction, never a crash from code the step has not written yet.
+ */
+function untouchedFailure(lab: Lab, test: TestOutcome): string | undefined {
+  if (test.status === 'passed') {
+    return (
+      'passes on the untouched starter, so it cannot tell a finished step from an unstarted one: make it ' +
+      'exercise the step (vary its inputs), or mark it `gradable: false` with a reason'
+    );
+  }
+  if (test.status === 'not-started' && new RegExp(`TODO\\(${lab.id}\\.\\d+\\)`).test(test.message ?? '')) return undefined;
+  return (
+    `fails on the untouched starter with "${firstLine(test.message) || test.status}" instead of its step's TODO text: ` +
+    'reach the step\'s todo() before anything that can fail otherwise (lab 03: requireSteps)'
+  );
 }
 
 /** Adds what the run revealed about the manifest (missing, duplicate or unlisted tests) to its fact. */
@@ -319,6 +336,6 @@ const LABELS: Record<FactKind, string> = {
   manifest: 'manifest: steps have their TODO and README section; checks have one test each',
   drift: 'labs/ matches the starters generated from solutions/',
   solution: 'checks pass on the solution',
-  starter: 'gradable checks fail on the untouched starter',
+  starter: 'gradable checks fail on the untouched starter, with their TODO text',
   shared: 'shared tests pass',
 };

@@ -49,6 +49,18 @@ describe('todoFailure()', () => {
     expect(todoFailure(todo('92.1'), lab)?.message, "the lab's own TODO reads as it is").toMatch(/^TODO\(92\.1\)/);
   });
 
+  test("a TODO of a later step of the check's own lab says plainly that the check needs that step too", () => {
+    const twoSteps = { id: '03', steps: [{ id: '03.4', title: 'Serve', file: 'src/a.ts', readme: '#a' }, { id: '03.5', title: 'Call Graph', file: 'src/b.ts', readme: '#b' }] };
+    const later = new Error('TODO(03.5) Call Graph: see labs/03-x/README.md, step 5 (src/b.ts)');
+    const failure = todoFailure(later, twoSteps, { id: '03.4.2', step: '03.4' });
+    expect(failure?.message, 'a check of step 4 stopped by step 5').toBe('03.4.2 needs step 03.5 too: TODO(03.5) Call Graph: see labs/03-x/README.md, step 5 (src/b.ts)');
+    expect(failure?.name, 'still "not started"').toBe('TodoError');
+    expect(todoFailure(failure, twoSteps, { id: '03.4.2', step: '03.4' })?.message, 'said once').toMatch(/^03\.4\.2 needs step 03\.5 too: TODO\(03\.5\)/);
+    const own = new Error('TODO(03.4) Serve: see labs/03-x/README.md, step 4 (src/a.ts)');
+    expect(todoFailure(own, twoSteps, { id: '03.4.2', step: '03.4' })?.message, "the check's own step reads as it is").toMatch(/^TODO\(03\.4\)/);
+    expect(todoFailure(later, twoSteps, { id: '03.5.1', step: '03.5' })?.message, 'nor does an earlier one').toMatch(/^TODO\(03\.5\)/);
+  });
+
   test('any other error is left alone', () => {
     expect(todoFailure(new Error('expected 401, got 200'))).toBeUndefined();
     expect(todoFailure('not an error')).toBeUndefined();

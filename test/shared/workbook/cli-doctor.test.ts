@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { REMOTE_SERVER_SECRET, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import { startFakeTenant } from '#shared/fake-tenant/transports/msw.ts';
-import { checkBrowser, checkDependencies, checkDiscovery, checkMode, checkNode, checkSettings, formatDoctor, runDoctor, TESTED_NODE_LINES, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
+import { checkBrowser, checkDependencies, checkDiscovery, checkMode, checkModeInDotEnv, checkNode, checkSettings, formatDoctor, runDoctor, TESTED_NODE_LINES, type DoctorEnvironment } from '#shared/workbook/learner/cli-doctor.ts';
 import { NO_BROWSER } from '#shared/workbook/browser.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 
@@ -56,6 +56,14 @@ describe('doctor', () => {
     expect(checkMode({}).mode).toBe('mock');
     expect(checkMode({ WORKBOOK_MODE: 'live' }).mode).toBe('live');
     expect(checkMode({ WORKBOOK_MODE: 'lve' })).toMatchObject({ line: { ok: false, what: 'WORKBOOK_MODE must be "mock" or "live", not "lve".' } });
+  });
+
+  test('WORKBOOK_MODE in .env is never the mode: a note says so when it differs from the shell\'s, with the way to switch', () => {
+    const ignored = checkModeInDotEnv({}, 'live');
+    expect(ignored, 'a live mode written in .env while the shell is mock').toMatchObject({ ok: true, warning: true, what: expect.stringContaining('not read: the mode comes from your shell only (now mock)') });
+    expect(ignored?.fix, 'the fix names the shell form').toContain('WORKBOOK_MODE=live npm start');
+    expect(checkModeInDotEnv({ WORKBOOK_MODE: 'live' }, 'live'), 'the shell agrees: nothing to say').toBeUndefined();
+    expect(checkModeInDotEnv({}, undefined), 'no WORKBOOK_MODE in .env').toBeUndefined();
   });
 
   test('live mode checks each setting through settings.ts: a problem names the variable and where to find it', () => {
