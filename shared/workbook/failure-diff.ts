@@ -13,15 +13,17 @@ import { stripVTControlCharacters } from 'node:util';
 const MAX_CHANGES = 12;
 const MAX_WIDTH = 100;
 
+/** The fields vitest adds to a serialized assertion error (strings once serialized). */
 export interface DiffSource {
-  diff?: string;
-  expected?: string;
-  actual?: string;
+  diff?: unknown;
+  expected?: unknown;
+  actual?: unknown;
+  [field: string]: unknown;
 }
 
 /** The changed lines of `error.diff` with the keys above them, or nothing when there is no such diff. */
 export function compactDiff(error: DiffSource): string[] {
-  if (!error.diff || !isStructured(error.expected) && !isStructured(error.actual)) return [];
+  if (typeof error.diff !== 'string' || !isStructured(error.expected) && !isStructured(error.actual)) return [];
   const lines = stripVTControlCharacters(error.diff).split('\n');
   if (lines[0] !== '- Expected' || lines[1] !== '+ Received') return [];
   const body = lines.slice(2).filter((line) => line.trim() !== '' && !line.startsWith('@@'));
@@ -37,8 +39,8 @@ export function compactDiff(error: DiffSource): string[] {
   ];
 }
 
-function isStructured(value: string | undefined): boolean {
-  return value !== undefined && value.includes('\n');
+function isStructured(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('\n');
 }
 
 function isChange(line: string): boolean {
