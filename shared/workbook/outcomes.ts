@@ -2,6 +2,7 @@
 // to load. The reporter and verify both build on these.
 import type { SerializedError, TestCase, TestModule } from 'vitest/node';
 import type { CheckMeta } from './check.ts';
+import { compactDiff } from './failure-diff.ts';
 import { displayPath, relativizePaths } from './repo.ts';
 import type { CheckOutcome } from './results.ts';
 
@@ -73,10 +74,14 @@ function setupError(test: TestCase): SerializedError | undefined {
   return undefined;
 }
 
-/** The error's message (never its stack), with repository paths made relative. */
+/**
+ * The error's message (never its stack) and, for an assertion on structured values, the fields that
+ * differ (`failure-diff.ts`), with repository paths made relative.
+ */
 export function failureMessage(error: SerializedError, root: string): string {
   const name = error.name && error.name !== 'Error' && error.name !== 'AssertionError' && error.name !== 'TodoError' ? `${error.name}: ` : '';
-  return relativizePaths(`${name}${error.message}`, root).trim();
+  const diff = compactDiff(error).map((line) => `  ${line}`);
+  return relativizePaths([`${name}${error.message}`.trim(), ...diff].join('\n'), root).trim();
 }
 
 export function firstLine(text: string | undefined): string {

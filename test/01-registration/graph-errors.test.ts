@@ -61,7 +61,7 @@ check('01.4.2', async () => {
   expectClear(error);
   expect(error.message, 'say it is throttling').toMatch(/throttl|429|too many/i);
   expect(error.message, 'say what to do: wait, then run again').toMatch(/wait/i);
-  expect(error.message).toMatch(/again/i);
+  expect(error.message, 'and that the same command works then: run it again').toMatch(/again/i);
 });
 
 check('01.4.3', async () => {

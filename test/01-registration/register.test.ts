@@ -39,7 +39,7 @@ check('01.3.1', async () => {
   const lifetimeDays = (Date.parse(server!.passwordCredentials[0]!.endDateTime!) - started) / 86_400_000;
   expect(lifetimeDays, 'the secret lives secretLifetimeDays (90 here), not the 2-year default').toBeGreaterThan(89);
   expect(lifetimeDays, 'the secret lives secretLifetimeDays (90 here), not longer').toBeLessThan(91);
-  expect(result).toMatchObject({ localClient: { appId: local!.appId, created: true }, remoteServer: { appId: server!.appId, created: true }, secret: 'added' });
+  expect(result, "the result says both apps and the secret were created, with the apps' ids").toMatchObject({ localClient: { appId: local!.appId, created: true }, remoteServer: { appId: server!.appId, created: true }, secret: 'added' });
 
   const env = readEnv(envFile);
   expect(env, '.env holds the settings the later labs read').toMatchObject({
@@ -77,7 +77,7 @@ check('01.3.2', async () => {
   });
   expect(graphPosts(tenant) - postsBefore, 'the second run makes no POST to Graph (no app, service principal or secret created)').toBe(0);
   expect(patches() - patchesBefore, 'nor changes the identifier URI again').toBe(0);
-  expect(tenant().model.applications.length).toBe(appsAfterFirst);
+  expect(tenant().model.applications.length, 'nor creates another app registration: the tenant holds as many as after the first run').toBe(appsAfterFirst);
   expect(second, 'the second run finds the same apps and keeps the secret').toMatchObject({
     localClient: { appId: first.localClient.appId, created: false },
     remoteServer: { appId: first.remoteServer.appId, created: false },
@@ -146,7 +146,7 @@ check('01.3.3', async () => {
   expect(printed.join(''), 'it is shown masked').toContain(maskSecret(secret));
   expect(logged.some((line) => line.includes('…***')), 'the log names the new secret, masked').toBe(true);
   expect(result.written.SERVER_CLIENT_SECRET, 'the result shows the secret masked').toMatch(/^.{3}…\*\*\*$/);
-  expect(JSON.stringify(result)).not.toContain(secret.slice(3));
+  expect(JSON.stringify(result), 'the result holds no part of the secret beyond its first three characters').not.toContain(secret.slice(3));
 });
 
 check('01.3.4', async () => {
@@ -184,5 +184,5 @@ check('01.3.4', async () => {
     SERVER_BASE_URL: 'http://localhost:3200',
   });
   expect(text.match(/^SERVER_BASE_URL=/gm), 'each variable once').toHaveLength(1);
-  expect(env.SERVER_CLIENT_SECRET).toBeTruthy();
+  expect(env.SERVER_CLIENT_SECRET, 'and the new client secret is written to .env').toBeTruthy();
 });

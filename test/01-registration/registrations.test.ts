@@ -30,7 +30,7 @@ check('01.2.2', async () => {
     ['https://mcp.fabrikam.com/', 'https://mcp.fabrikam.com/auth/callback'],
   ]) {
     const app = remoteServerApplication({ serverBaseUrl: serverBaseUrl!, displayName: 'Server (test)' });
-    expect(app.displayName).toBe('Server (test)');
+    expect(app.displayName, 'the app keeps the display name it was given').toBe('Server (test)');
     expect(app.signInAudience, 'single tenant').toBe('AzureADMyOrg');
     expect(app.web, `a web (confidential) redirect URI under ${serverBaseUrl}`).toStrictEqual({ redirectUris: [redirect] });
     expect(app.publicClient, 'the server is a confidential client, not a public one').toBeUndefined();

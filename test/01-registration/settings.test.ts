@@ -9,11 +9,22 @@ import * as workbook from '#shared/settings-rules.ts';
 import { checksFor } from '#shared/workbook/check.ts';
 import { importTarget } from '#shared/workbook/target.ts';
 import lab from './lab.ts';
+import { keptToContract } from './rule-contract.ts';
 
 type Rules = typeof import('../../labs/01-registration/src/settings-rules.ts');
 type Loader = typeof import('../../labs/01-registration/src/settings.ts');
 const check = checksFor(lab);
-const rules = () => importTarget<Rules>(lab, 'src/settings-rules.ts');
+/** The learner's rules, each failing with its rule stated when it throws or returns a non-message. */
+async function rules() {
+  const learner = await importTarget<Rules>(lab, 'src/settings-rules.ts');
+  return {
+    tenantIdProblem: keptToContract('tenantIdProblem', learner.tenantIdProblem, 'a tenant is its ID (a GUID) or a verified domain'),
+    clientIdProblem: keptToContract('clientIdProblem', learner.clientIdProblem, 'a client ID is a GUID'),
+    redirectUriProblem: keptToContract('redirectUriProblem', learner.redirectUriProblem, 'a redirect URI uses https, or http on localhost / 127.0.0.1 only'),
+    clientSecretProblem: keptToContract('clientSecretProblem', learner.clientSecretProblem,
+      'a confidential client needs a secret, its Value (not the Secret ID, a GUID) of at least 16 characters; a public client has none'),
+  };
+}
 
 /** The learner's rule accepts (undefined) or refuses (a message) each value exactly when the workbook's does. */
 function expectSameVerdicts(rule: (value: string) => string | undefined, workbookRule: (value: string) => string | undefined, values: string[], name: string) {
@@ -117,7 +128,7 @@ check('01.1.5', async () => {
     serverClientSecret: GOOD.SERVER_CLIENT_SECRET,
     serverRedirectUri: 'https://mcp.contoso.com/auth/callback',
   });
-  expect(loadRegisteredSettings({ ...GOOD, SERVER_BASE_URL: 'http://localhost:3000' }).serverRedirectUri).toBe('http://localhost:3000/auth/callback');
+  expect(loadRegisteredSettings({ ...GOOD, SERVER_BASE_URL: 'http://localhost:3000' }).serverRedirectUri, 'the redirect URI follows SERVER_BASE_URL: its base URL + /auth/callback').toBe('http://localhost:3000/auth/callback');
 
   const bad = { ...GOOD, LOCAL_CLIENT_ID: 'my-local-client', SERVER_BASE_URL: 'http://mcp.contoso.com', SERVER_CLIENT_SECRET: undefined };
   let error: unknown;
@@ -131,6 +142,6 @@ check('01.1.5', async () => {
   expect(problems.map((p) => p.variable).sort(), 'one problem per wrong variable, all in one error').toEqual(['LOCAL_CLIENT_ID', 'SERVER_BASE_URL', 'SERVER_CLIENT_SECRET']);
   expect(message, 'the message says what is wrong').toMatch(/GUID[\s\S]*https|https[\s\S]*GUID/);
   expect(message, 'the message says where in the Entra admin center to look').toContain('Certificates & secrets');
-  expect(message).toContain('Application (client) ID');
+  expect(message, "and where to find a client ID: Application (client) ID, on the app's overview page").toContain('Application (client) ID');
   expect(() => loadRegisteredSettings({ ...GOOD, ENTRA_TENANT_ID: 'contoso' }), 'a tenant that is neither GUID nor domain').toThrow(/ENTRA_TENANT_ID[\s\S]*Tenant ID/);
 });

@@ -55,7 +55,7 @@ check('02.2.1', async () => {
   const prompt = await promptOf(auth.acquireToken(), 'the first call, with an empty cache');
   const pending = tenant().pendingDeviceCodes();
   expect(pending.map((code) => code.userCode), 'the call answered while Entra still waits for the person to enter the code').toEqual([prompt.userCode]);
-  expect(prompt.method).toBe('device-code');
+  expect(prompt.method, 'with no browser to open, the prompt is a device code').toBe('device-code');
   expect(prompt.message, "the prompt's message says where to go and which code to enter (Entra's message)").toContain(prompt.userCode);
   expect(prompt.expiresAt, 'the prompt says when the code expires (Entra gives expiresIn: 15 minutes)').toBeGreaterThan(Date.now() + 10 * 60_000);
 
@@ -83,7 +83,7 @@ check('02.2.2', async () => {
   expect(renewed, 'a new access token after expiry').not.toBe(first);
   expect(tokenRequests(tenant, 'refresh_token'), 'renewed with the refresh token, silently').toBe(1);
   expect(deviceCodeSignIns(tenant), 'no second device code sign-in').toBe(1);
-  expect(decodeJwt(renewed).oid).toBe(USERS.adele);
+  expect(decodeJwt(renewed).oid, 'the renewed token is still for the same user (Adele)').toBe(USERS.adele);
 });
 
 check('02.2.3', async () => {
@@ -99,7 +99,7 @@ check('02.2.3', async () => {
   expect(deviceCodeSignIns(tenant), 'then a new device code sign-in').toBe(2);
   await enterCode(prompt, USERS.megan);
   const token = await tokenOnceSignedIn(auth, prompt, 'the sign-in after the revocation');
-  expect(decodeJwt(token).oid).toBe(USERS.megan);
+  expect(decodeJwt(token).oid, "the new sign-in's token is for the person who signed in this time (Megan), not the revoked one").toBe(USERS.megan);
 });
 
 check('02.2.4', async () => {
@@ -152,7 +152,7 @@ check('02.2.5', async () => {
   vi.setSystemTime(afterDecline.expiresAt + 1000);
   const afterExpiry = await promptOf(auth.acquireToken(), 'a call after the code expired');
   expect(afterExpiry.userCode, 'an expired sign-in can never finish: the next call starts a new one, with a new code').not.toBe(afterDecline.userCode);
-  expect(deviceCodeSignIns(tenant)).toBe(3);
+  expect(deviceCodeSignIns(tenant), 'so a third device code sign-in starts').toBe(3);
   await enterCode(afterExpiry, USERS.megan);
   expect(decodeJwt(await tokenOnceSignedIn(auth, afterExpiry, 'the new sign-in')).oid, 'and the new code signs the person in').toBe(USERS.megan);
 });
@@ -168,7 +168,7 @@ check('02.2.6', async () => {
   const page = new URL(browser.opened[0]!);
   expect(page.origin + page.pathname, "the browser opens Entra's sign-in page (acquireTokenInteractive's openBrowser)").toBe(`https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`);
   expect(new URL(page.searchParams.get('redirect_uri') ?? '').hostname, 'which sends the person back to a loopback address').toBe('localhost');
-  expect(first.method).toBe('browser');
+  expect(first.method, 'with a browser at hand, the sign-in happens in the browser').toBe('browser');
   expect(first.message, "the prompt says where to sign in: the sign-in page's host").toContain(page.host);
   const state = page.searchParams.get('state')!;
   expect(JSON.stringify(first), "the prompt never carries the sign-in page's URL: it holds the state").not.toContain(state);
@@ -194,7 +194,7 @@ check('02.2.6', async () => {
   vi.setSystemTime(stale.expiresAt + 1000);
   const fresh = await promptOf(later.acquireToken(), 'a call after the sign-in expired');
   expect(slow.opened.length, 'after the expiry, the next call starts a new sign-in: a new browser window').toBe(2);
-  expect(fresh.id).not.toBe(stale.id);
+  expect(fresh.id, 'the new sign-in is a new one, not the expired one again').not.toBe(stale.id);
   await vi.waitFor(async () => expect(await slow.listening(0), 'the expired sign-in is cancelled: msal stops listening for it').toBe(false), { timeout: 5_000, interval: 50 });
   expect(await slow.listening(1), 'while the new one listens').toBe(true);
 });

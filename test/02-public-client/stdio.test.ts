@@ -101,7 +101,7 @@ check('02.4.1', async () => {
     const tool = tools.find((candidate) => candidate.name === 'GetUserDetailsFromGraph');
     expect(tool, 'the server lists the tool GetUserDetailsFromGraph').toBeDefined();
     expect(tool!.description, 'the tool has a description a model can choose it by').toBeTruthy();
-    expect(tool!.inputSchema.type).toBe('object');
+    expect(tool!.inputSchema.type, "the tool's input schema is an object, as MCP requires").toBe('object');
     expect(Object.keys(tool!.outputSchema?.properties ?? {}).sort(), 'its output schema names the four fields').toEqual(['displayName', 'id', 'mail', 'userPrincipalName']);
 
     const code = await signInAnswer(server, 'the first call, with an empty cache');
@@ -137,7 +137,7 @@ check('02.4.1', async () => {
   const restarted = await startServer({ bridge, env });
   try {
     const again = await callTool(restarted);
-    expect((again.structuredContent as { id?: string }).id).toBe(user.id);
+    expect((again.structuredContent as { id?: string }).id, 'after a restart, the tool answers for the same signed-in user').toBe(user.id);
     expect(restarted.prompts, 'after a restart the encrypted cache signs the user in: no device code').toBe(0);
     expect(tokenRequests(tenant), 'and no token request').toBe(0);
 

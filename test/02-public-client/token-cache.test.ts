@@ -24,7 +24,7 @@ check('02.1.1', async () => {
   expect(first.toString('latin1'), 'the encrypted cache does not contain the plain text').not.toContain('1.A-refresh');
   expect(first.equals(second), 'a fresh random IV each time: the same cache encrypts differently twice').toBe(false);
   expect(decryptCache(first, key), 'decryptCache gives back exactly what encryptCache was given').toBe(plaintext);
-  expect(decryptCache(second, key)).toBe(plaintext);
+  expect(decryptCache(second, key), 'and the second encryption decrypts to the same text').toBe(plaintext);
 
   expect(() => decryptCache(first, newKey()), 'another key is refused (GCM\'s authentication tag does not match)').toThrow();
   const tampered = Buffer.from(first);

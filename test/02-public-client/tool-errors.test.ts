@@ -77,7 +77,7 @@ check('02.4.2', async () => {
 
     const result = await client.callTool({ name: 'GetUserDetailsFromGraph', arguments: {} });
     expect(result.isError, 'after six failures the server still serves: the next call works').toBeFalsy();
-    expect((result.structuredContent as { userPrincipalName?: string }).userPrincipalName).toBe('megan@contoso.onmicrosoft.com');
+    expect((result.structuredContent as { userPrincipalName?: string }).userPrincipalName, "and answers with the signed-in user's details").toBe('megan@contoso.onmicrosoft.com');
   } finally {
     logged.mockRestore();
     printed.mockRestore();

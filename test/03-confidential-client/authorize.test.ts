@@ -15,7 +15,7 @@ check('03.1.1', async () => {
   const response = await hop(authorizeUrl);
   expect(response.status, '/authorize redirects the browser to Entra (302)').toBe(302);
   const entra = new URL(response.headers.get('location')!);
-  expect(entra.origin + entra.pathname).toBe(`https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`);
+  expect(entra.origin + entra.pathname, "to Entra's authorize endpoint for your tenant").toBe(`https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`);
   const query = Object.fromEntries(entra.searchParams);
   expect(query, "the server signs in as itself, back to its own callback").toMatchObject({
     client_id: APPS.remoteServer,
@@ -46,7 +46,7 @@ check('03.1.2', async () => {
     const response = await hop(url);
     expect(response.status, `redirect_uri ${redirect} (not registered) gets an error page`).toBe(400);
     expect(response.headers.get('location'), 'and no redirect anywhere').toBeNull();
-    expect(response.headers.get('content-type')).toMatch(/json/);
+    expect(response.headers.get('content-type'), 'the error page is JSON, not a page that echoes the redirect URI').toMatch(/json/);
   }
   expect(tenant().log.count('authorize'), 'nobody was sent to Entra').toBe(0);
 });

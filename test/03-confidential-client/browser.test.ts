@@ -64,7 +64,7 @@ check('03.5.4', async (context) => {
 
   const serverUrl = new URL(`${baseUrl}/mcp`);
   const provider = new MemoryClientProvider(`http://127.0.0.1:${(landing!.address() as AddressInfo).port}/oauth/callback`);
-  expect(await auth(provider, { serverUrl })).toBe('REDIRECT');
+  expect(await auth(provider, { serverUrl }), 'the MCP client, not signed in yet, is sent to sign in (REDIRECT)').toBe('REDIRECT');
 
   await page.goto(provider.authorizationUrl!.href);
   expect(page.url(), "the server sent the browser to the tenant's sign-in page").toContain(standalone!.url);
@@ -75,13 +75,13 @@ check('03.5.4', async (context) => {
   if (!page.url().startsWith(provider.redirectUrl)) await accept.click(); // the consent page, the first time
   await page.waitForURL((url) => url.href.startsWith(provider.redirectUrl));
   const back = new URL(page.url());
-  expect(back.searchParams.get('state')).toBe(provider.lastState);
+  expect(back.searchParams.get('state'), 'the MCP client gets its own state back, unchanged').toBe(provider.lastState);
 
-  expect(await auth(provider, { serverUrl, authorizationCode: back.searchParams.get('code')! })).toBe('AUTHORIZED');
+  expect(await auth(provider, { serverUrl, authorizationCode: back.searchParams.get('code')! }), 'the server redeems the code it issued: the MCP client is signed in (AUTHORIZED)').toBe('AUTHORIZED');
   const { client } = await connect({ mcpUrl: serverUrl }, provider);
   const details = await userDetails(client);
   expect(details.isError, details.text).toBeFalsy();
-  expect(JSON.parse(details.text)).toMatchObject({ displayName: 'Megan Bowen' });
+  expect(JSON.parse(details.text), 'the tool answers for the person who signed in (Megan Bowen)').toMatchObject({ displayName: 'Megan Bowen' });
   await client.close();
 });
 

@@ -142,7 +142,7 @@ export async function signIn(tenant: () => FakeTenant, server: RunningServer, us
   expect(back.searchParams.get('state'), 'the client gets its own state back').toBe(provider.lastState);
   const code = back.searchParams.get('code');
   expect(code, `the client's redirect carries a code (it carried ${back.searchParams.get('error') ?? 'none'})`).toBeTruthy();
-  expect(await auth(provider, { serverUrl: server.mcpUrl, authorizationCode: code! })).toBe('AUTHORIZED');
+  expect(await auth(provider, { serverUrl: server.mcpUrl, authorizationCode: code! }), 'the server redeems the code it issued: the MCP client is signed in (AUTHORIZED)').toBe('AUTHORIZED');
   return provider;
 }
 

@@ -45,7 +45,7 @@ check('03.5.5', async () => {
   expect(arrived.searchParams.get('state'), "the MCP client gets its own state back").toBe(provider.lastState);
   const code = arrived.searchParams.get('code');
   expect(code, `the browser brought back a code (it brought ${arrived.searchParams.get('error') ?? 'nothing'})`).toBeTruthy();
-  expect(await auth(provider, { serverUrl: server.mcpUrl, authorizationCode: code! })).toBe('AUTHORIZED');
+  expect(await auth(provider, { serverUrl: server.mcpUrl, authorizationCode: code! }), 'the server redeems the code it issued: the MCP client is signed in (AUTHORIZED)').toBe('AUTHORIZED');
 
   const { client } = await connect(server, provider);
   const details = await userDetails(client);

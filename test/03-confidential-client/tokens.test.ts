@@ -44,7 +44,7 @@ check('03.3.1', async () => {
   logLines.length = 0;
   const provider = await signIn(tenant, server(), USERS.adele);
   const tokens = provider.saved!;
-  expect(tokens.token_type.toLowerCase()).toBe('bearer');
+  expect(tokens.token_type.toLowerCase(), 'the session token is a bearer token (token_type)').toBe('bearer');
   expect(tokens.expires_in, 'the session token expires (expires_in, seconds)').toBeGreaterThan(0);
   expect(tokens.access_token, "opaque: not a JWT, and not Entra's token").not.toContain('.');
   expect(JSON.stringify(tokens), 'no Entra token in the answer').not.toMatch(/eyJ[\w-]+\.eyJ/);
@@ -56,9 +56,9 @@ check('03.3.1', async () => {
   const info = await server().provider.verifyAccessToken(tokens.access_token);
   const now = Date.now() / 1000;
   expect(info.expiresAt, 'expiresAt is in epoch seconds (not milliseconds)').toBeGreaterThan(now);
-  expect(info.expiresAt).toBeLessThanOrEqual(now + tokens.expires_in! + 5);
+  expect(info.expiresAt, 'and it expires when expires_in says, not later (epoch seconds)').toBeLessThanOrEqual(now + tokens.expires_in! + 5);
   expect(info.scopes, 'the session carries the mcp.tools scope').toContain('mcp.tools');
-  expect(info.clientId).toBe(provider.client!.client_id);
+  expect(info.clientId, 'the session belongs to the MCP client that signed in (clientId)').toBe(provider.client!.client_id);
   expect(info.extra, 'and says who signed in').toMatchObject({ user: { oid: USERS.adele } });
 
   await expectRefused('not-a-token', 'a made-up token');
@@ -110,7 +110,7 @@ check('03.3.3', async () => {
   const refreshed = await refresh(first.refresh_token!);
   expect(refreshed.status, 'the refresh token gives new tokens').toBe(200);
   const second = (await refreshed.json()) as { access_token: string; refresh_token: string };
-  expect(second.access_token).not.toBe(first.access_token);
+  expect(second.access_token, 'a new access token, not the old one again').not.toBe(first.access_token);
   expect(second.refresh_token, 'and a new refresh token (rotation)').not.toBe(first.refresh_token);
   await expectRefused(first.access_token, 'the access token the refresh replaced');
   expect((await server().provider.verifyAccessToken(second.access_token)).extra, 'the new one is the same user').toMatchObject({ user: { oid: USERS.alex } });
@@ -191,7 +191,7 @@ check('03.3.5', async () => {
   const fields = { grant_type: 'authorization_code', code, code_verifier: provider.verifier, client_id: provider.client!.client_id, redirect_uri: provider.redirectUrl };
   const wrong = await tokenRequest(server(), { ...fields, client_secret: `${secret}x` });
   expect(wrong.status, 'a wrong client secret: refused').toBe(400);
-  expect(await wrong.json()).toEqual(expect.objectContaining({ error: 'invalid_client' }));
+  expect(await wrong.json(), 'answered invalid_client, as OAuth names a failed client authentication').toEqual(expect.objectContaining({ error: 'invalid_client' }));
   const hashed = await tokenRequest(server(), { ...fields, client_secret: (kept as { client_secret: string }).client_secret });
   expect(hashed.status, "the stored hash is not a secret anyone can present: refused").toBe(400);
   const right = await tokenRequest(server(), { ...fields, client_secret: secret! });

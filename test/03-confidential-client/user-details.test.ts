@@ -33,7 +33,7 @@ check('03.5.2', async () => {
   const before = tokenRequests();
   const { client } = await connect(server(), await signIn(tenant, server(), USERS.megan));
   expect(tokenRequests() - before, 'the sign-in: one token request (the code)').toBe(1);
-  for (let call = 0; call < 10; call += 1) expect((await userDetails(client)).isError).toBeFalsy();
+  for (let call = 0; call < 10; call += 1) expect((await userDetails(client)).isError, 'every tool call succeeds').toBeFalsy();
   expect(tokenRequests() - before, '10 tool calls with a fresh Entra token: MSAL answers from its cache').toBe(1);
 
   // Two hours later both the Entra access token and the session token have expired. The client's
@@ -53,7 +53,7 @@ check('03.5.3', async () => {
   requireSteps('03.1', '03.2', '03.3', '03.4', '03.5');
   const provider = await signIn(tenant, server(), USERS.alex);
   const { client } = await connect(server(), provider);
-  expect((await userDetails(client)).isError).toBeFalsy();
+  expect((await userDetails(client)).isError, "a signed-in user's tool call succeeds").toBeFalsy();
 
   tenant().faults.revokeRefreshTokens(USERS.alex);
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -111,7 +111,7 @@ check('03.5.7', async () => {
   try {
     const provider = await signIn(tenant, ownServer, USERS.megan);
     const { client } = await connect(ownServer, provider);
-    expect((await userDetails(client)).isError).toBeFalsy();
+    expect((await userDetails(client)).isError, "a signed-in user's tool call succeeds").toBeFalsy();
 
     // Entra withdraws the key that signed the Graph token the server holds for Megan: Graph answers 401
     // until she has a new token, and only a new sign-in brings one (MSAL's cached token is still "fresh").

@@ -44,7 +44,7 @@ check('04.1.1', async () => {
     });
     expect(answer.authorized, 'the certificate is the development one, signed by the local CA').toBe(true);
     expect(['TLSv1.2', 'TLSv1.3'], `TLS 1.2 or later (got ${answer.protocol})`).toContain(answer.protocol);
-    expect(answer.status).toBe(200);
+    expect(answer.status, 'the protected-resource metadata is served over https (200)').toBe(200);
     const sts = String(answer.headers['strict-transport-security'] ?? '');
     expect(sts, 'HSTS: a Strict-Transport-Security header').not.toBe('');
     expect(Number(/max-age=(\d+)/.exec(sts)?.[1] ?? 0), 'HSTS max-age of at least 180 days').toBeGreaterThanOrEqual(180 * 24 * 60 * 60);

@@ -41,12 +41,12 @@ check('04.2.2', async () => {
   const denial = logLines.find((line) => line.includes('"role_denied"'));
   expect(denial, 'the refusal is audited: a role_denied event').toBeDefined();
   expect(denial, "with the caller's oid and the tool").toContain(USERS.megan);
-  expect(denial).toContain('endUserSessions');
+  expect(denial, 'and the tool that was refused (endUserSessions)').toContain('endUserSessions');
 
   const alex = await connectAs(USERS.alex);
   const noRole = await callTool(alex, 'getUserDetails');
   expect(noRole.rpcError, 'a user with no role cannot call even the reader tool').toBeDefined();
-  expect(noRole.text).toMatch(/MCP\.Reader/);
+  expect(noRole.text, 'the refusal names the role it needs (MCP.Reader)').toMatch(/MCP\.Reader/);
 
   // The legacy HTTP+SSE transport goes through the same check.
   const legacy = new Client({ name: 'lab 04 check (legacy SSE)', version: '1.0.0' });

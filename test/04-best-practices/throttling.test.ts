@@ -114,7 +114,7 @@ check('04.4.2', async () => {
   began = performance.now();
   result = await callTool(megan!.client, 'getUserDetails');
   expect(result.isError, 'a storm beyond the retry bound ends in a tool error, not a hang').toBe(true);
-  expect(result.text).toMatch(/busy|too many/i);
+  expect(result.text, 'the tool error says Graph is busy, so the user knows to try later').toMatch(/busy|too many/i);
   expect(GRAPH_RETRY.maxRetries, 'a small retry bound (GRAPH_RETRY.maxRetries)').toBeLessThanOrEqual(5);
   expect(graphCalls(), `the first attempt and GRAPH_RETRY.maxRetries (${GRAPH_RETRY.maxRetries}) retries, no more`).toBe(1 + GRAPH_RETRY.maxRetries);
   expect(seconds(began), 'within the back-off bound').toBeLessThan(15);

@@ -35,7 +35,7 @@ check('04.6.1', async () => {
 
   later(3000); // ten minutes left: outside the renewal window, the cached token is used
   expect(await server().graphTokens.getToken(adele.user), 'a token with ten minutes left is used as it is').toBe(before);
-  expect(refreshes()).toBe(0);
+  expect(refreshes(), 'no refresh while the token has ten minutes left').toBe(0);
 
   later(inRenewalWindow - 3000); // about three minutes left: renewed before it expires
   const results = await Promise.all(Array.from({ length: 50 }, () => callTool(client, 'getUserDetails')));

@@ -35,7 +35,7 @@ check('05.5.1', async () => {
     // The SDK's default: resource = the server's URL. Entra refuses it.
     const { provider: entraProvider, sent: plainSent } = await provider();
     const sdkDefault = Object.assign(Object.create(entraProvider) as typeof entraProvider, { validateResourceURL: undefined });
-    expect(await auth(sdkDefault, { serverUrl: server.url })).toBe('REDIRECT');
+    expect(await auth(sdkDefault, { serverUrl: server.url }), "the SDK's own auth() starts a sign-in (REDIRECT)").toBe('REDIRECT');
     expect(plainSent[0]?.searchParams.get('resource'), 'the SDK alone sends the server URL as resource').toBe(server.url.href);
     const refused = await tenant().signIn(plainSent[0]!.href, 'adele@contoso.onmicrosoft.com');
     expect(refused.searchParams.get('error_description'), 'which Entra refuses').toMatch(/^AADSTS9010010/);
@@ -71,7 +71,7 @@ check('05.5.1', async () => {
     }
 
     const { provider: careful } = await provider();
-    await expect(careful.validateResourceURL!(server.url, 'https://attacker.example/mcp'), 'metadata naming another resource is refused').rejects.toThrow();
+    expect(await rejectionOf(careful.validateResourceURL!(server.url, 'https://attacker.example/mcp')), 'metadata naming another resource is refused (validateResourceURL throws)').toBeInstanceOf(Error);
   } finally {
     await server.close();
   }

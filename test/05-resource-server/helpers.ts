@@ -90,6 +90,20 @@ export function postMcp(url: URL, token?: string, headers: Record<string, string
 /** A `WWW-Authenticate` value the SDK's clients can parse: `Bearer` and quoted parameters, no stray quotes. */
 export const WELL_FORMED_CHALLENGE = /^Bearer [a-z_]+="[^"\\]*"(, [a-z_]+="[^"\\]*")*$/;
 
+/**
+ * What `promise` resolved to, or what it rejected with, so that one labelled assertion reads either
+ * (vitest drops a label on `.resolves`); a reached todo() is rethrown, so the check reads "not started".
+ */
+export async function outcomeOf<T>(promise: Promise<T>): Promise<{ resolved: T } | { rejected: unknown }> {
+  try {
+    return { resolved: await promise };
+  } catch (error) {
+    const todo = todoFailure(error);
+    if (todo) throw todo;
+    return { rejected: error };
+  }
+}
+
 /** What `promise` rejected with (undefined if it resolved); a reached todo() is rethrown, so the check reads "not started". */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

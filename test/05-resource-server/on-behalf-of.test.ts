@@ -61,7 +61,7 @@ check('05.3.2', async () => {
   expect(failure, 'not msal\'s own error passed on').not.toBeInstanceOf(InteractionRequiredAuthError);
   const { message } = failure as Error;
   expect(message, 'it says what is missing: consent, for which permission').toMatch(/consent/i);
-  expect(message).toContain('User.ReadBasic.All');
+  expect(message, 'it names the permission that needs consent (User.ReadBasic.All)').toContain('User.ReadBasic.All');
   expect(message, 'and what to do: an administrator grants it').toMatch(/admin/i);
   expect(message, 'no token in the message').not.toContain(incoming.split('.')[1]!);
   expect(tenant().log.count('graph:/me'), 'Graph is not called without a Graph token').toBe(0);

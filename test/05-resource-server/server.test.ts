@@ -99,7 +99,7 @@ check('05.4.3', async () => {
   const server = await startServer();
   try {
     const first = await postMcp(server.url, await userToken(tenant(), ADELE));
-    expect(first.status).toBe(200);
+    expect(first.status, 'a valid token gets an answer (200)').toBe(200);
     expect(first.headers.get('mcp-session-id'), 'stateless: no session id is handed out').toBeNull();
 
     const users = ['adele', 'megan', 'alex'].map((name) => `${name}@contoso.onmicrosoft.com`);

@@ -4,7 +4,9 @@ import { formatLabLine, formatStep, formatWatch } from '#shared/workbook/learner
 import { loadLab } from '#shared/workbook/labs.ts';
 import type { Lab } from '#shared/workbook/manifest.ts';
 import { emptyProgress } from '#shared/workbook/learner/progress.ts';
+import { failureMessage } from '#shared/workbook/outcomes.ts';
 import { FIXTURE_ROOT, greetingResult, plain } from './fixture.ts';
+import { authInfoFailure } from './failure-fixture.ts';
 
 let lab: Lab;
 beforeAll(async () => {
@@ -52,6 +54,15 @@ test("a check stopped by an earlier lab's TODO points at that lab's step and fil
   const screen = plain(formatWatch(later, stopped, emptyProgress(), [lab, later]));
   expect(screen).toContain('○ 91.1.1 the greeting names the user\n    Lab 95 runs on lab 91, which is not finished: TODO(91.1)');
   expect(screen).toContain('step 91.1 Greet the user by name: labs/91-greeting/src/greet.ts');
+});
+
+test("watch shows a failed assertion's label and the fields that differ, not only vitest's first line", () => {
+  const message = failureMessage(authInfoFailure, '/repo');
+  const failed = { ...result(true), checks: result(true).checks.map((check) => (check.id === '91.1.1' ? { ...check, message } : check)) };
+  const screen = plain(formatWatch(lab, failed, emptyProgress(), [lab]));
+  expect(screen, 'the label and first line').toContain('✗ 91.1.1 the greeting names the user\n    the session token expires in seconds, as the SDK reads expiresAt: expected');
+  expect(screen, 'the wrong field, expected then received').toContain('      -   "expiresAt": 1700000000,\n      +   "expiresAt": 1700000000000,');
+  expect(screen, 'an unchanged field stays out').not.toContain('"token": "abc"');
 });
 
 test('watch keys: r re-runs, h shows a hint, q and Ctrl-C quit, anything else is ignored', () => {
