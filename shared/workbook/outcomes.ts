@@ -39,7 +39,8 @@ export function collectOutcomes(modules: ReadonlyArray<TestModule>, root: string
   return { tests, moduleFailures };
 }
 
-function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' | 'file'> {
+/** One test's status and message, as every report of the workbook reads them. */
+export function testOutcome(test: TestCase, root: string): Omit<TestOutcome, 'project' | 'file'> {
   const result = test.result();
   const { workbook: check, fakeTenantRequests } = test.meta();
   const base = { name: test.name, ...(check ? { check } : {}), ...(fakeTenantRequests === undefined ? {} : { fakeTenantRequests }) };

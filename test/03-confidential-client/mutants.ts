@@ -51,6 +51,16 @@ export default defineMutants({
     },
     // Step 2: /auth/callback.
     {
+      id: 'state-works-twice',
+      title: 'keeps a pending sign-in when the callback takes it, so its state works again',
+      file: 'src/token-store.ts',
+      find: "return this.take(this.pending, 'pending', stateHash);",
+      replace: 'return this.pending.get(stateHash);',
+      rule: { section: STEP_2, quote: 'so a state works once' },
+      caughtBy: ['03.2.1'],
+      breakIt: true,
+    },
+    {
       id: 'pending-expiry-not-checked',
       title: 'takes a pending sign-in without checking its ten minutes are not up',
       file: 'src/auth-provider.ts',

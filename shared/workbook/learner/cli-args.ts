@@ -9,6 +9,7 @@ export type Command =
   | { name: 'hint'; lab?: string }
   | { name: 'watch'; lab?: string }
   | { name: 'run'; lab: string }
+  | { name: 'break'; lab: string }
   | { name: 'solution'; lab: string; force: boolean }
   | { name: 'reset'; lab: string; yes: boolean }
   | { name: 'doctor' };
@@ -29,6 +30,7 @@ const COMMANDS: Record<Exclude<Command['name'], 'home'>, CommandSpec> = {
   hint: { usage: 'hint [NN]', does: "one more hint for the lab's next failing check", lab: 'optional', flags: [] },
   watch: { usage: 'watch [NN]', does: 're-run the lab\'s checks on every save (keys: r re-run, h hint, q quit)', lab: 'optional', flags: [] },
   run: { usage: 'run NN', does: 'run lab NN by hand against the fake tenant', lab: 'required', flags: [] },
+  break: { usage: 'break NN', does: "send lab NN's provided attacks at your code, and see which held", lab: 'required', flags: [] },
   solution: { usage: 'solution NN [--force]', does: 'your files against the reference solution, once the lab passes', lab: 'required', flags: ['force'] },
   reset: { usage: 'reset NN [--yes]', does: "put lab NN's starter files back (asks first; the guide is kept)", lab: 'required', flags: ['yes'] },
   doctor: { usage: 'doctor', does: 'check Node, the dependencies, the settings and the tenant', lab: 'none', flags: [] },
@@ -65,6 +67,7 @@ export function parseCommand(argv: string[]): Command {
     case 'watch':
       return lab === undefined ? { name: command } : { name: command, lab };
     case 'run':
+    case 'break':
       return { name: command, lab: lab! };
     case 'solution':
       return { name: command, lab: lab!, force: values.force };

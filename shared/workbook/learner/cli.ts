@@ -51,6 +51,8 @@ async function runCommand(command: Command): Promise<number> {
       return (await import('./cli-watch.ts')).watch(labs, command.lab === undefined ? undefined : labNamed(labs, command.lab));
     case 'run':
       return (await import('./hand-run.ts')).handRun(labNamed(labs, command.lab).slug);
+    case 'break':
+      return (await import('./cli-break.ts')).breakIt(labNamed(labs, command.lab));
     case 'solution':
       return (await import('./cli-solution.ts')).solution(labNamed(labs, command.lab), command.force);
     case 'reset':

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { checkFiles } from '../check-files.ts';
 import { discoverLabs, labsBuiltOn } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
+import { attackFile } from '../break-it/run.ts';
 import { applyMutant, type Mutant } from './mutants.ts';
 import { collectOutcomes, firstLine, type RunOutcomes } from '../outcomes.ts';
 import { runCheckProjects, type CheckProject } from '../run-checks.ts';
@@ -52,10 +53,13 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
     const gradable = new Set(item.lab.checks.filter((check) => check.gradable).map((check) => check.id));
     const tests = outcomes.tests.filter((test) => test.project === project && test.check && gradable.has(test.check.check));
     const failedChecks = tests.filter((test) => test.status === 'failed' || test.status === 'not-started').map((test) => test.check!.check).sort();
-    const caught = failedChecks.some((id) => item.mutant.caughtBy.includes(id));
+    // The guide's "Break it" change must also let one of the lab's provided attacks through.
+    const attackGotThrough = outcomes.tests.some((test) => test.project === project && test.file === attackFile(item.lab) && test.status === 'failed');
+    const caught = failedChecks.some((id) => item.mutant.caughtBy.includes(id)) && (!item.mutant.breakIt || attackGotThrough);
     const loadFailure = outcomes.moduleFailures.find((failure) => failure.project === project);
     let problem: string | undefined;
     if (loadFailure) problem = `${loadFailure.file} does not load (${firstLine(loadFailure.message)}): a mutant is a plausible version, not a broken one`;
+    else if (item.mutant.breakIt && !attackGotThrough) problem = `it is the guide's "Break it" change, yet every attack of ${attackFile(item.lab)} held`;
     else if (!caught && failedChecks.length > 0) problem = `caught only by ${failedChecks.join(', ')}: add them to caughtBy if they are meant to catch it`;
     else if (!caught) {
       const skipped = tests.filter((test) => item.mutant.caughtBy.includes(test.check!.check) && test.status === 'skipped');
@@ -79,6 +83,7 @@ function mutantProject(root: string, base: string, lab: Lab, builtOn: Lab[], mut
   const file = join(copy, mutant.file);
   writeFileSync(file, applyMutant(readFileSync(file, 'utf8'), mutant));
   const include = options.allChecks ? [`test/${lab.slug}/**/*.test.ts`] : checkFiles(root, lab, mutant.caughtBy);
+  if (mutant.breakIt) include.push(attackFile(lab));
   if (include.length === 0) throw new Error(`mutant ${mutant.id}: no file of test/${lab.slug}/ holds check(${mutant.caughtBy.join(', ')})`);
   // Graded exactly as a learner's copy is: fresh lab modules for each check file (LAB_CHECKS).
   return { name: projectName(lab, mutant), include, target };

@@ -23,6 +23,11 @@ export interface Mutant {
   rule: { section: string; quote: string };
   /** Gradable checks of this lab, at least one of which must fail on the mutant. */
   caughtBy: string[];
+  /**
+   * The change the guide's "Break it" section asks the learner to make on purpose: `npm run mutants`
+   * then also requires one of the lab's attacks (test/NN-slug/break-it.ts) to get through it. One per lab.
+   */
+  breakIt?: true;
 }
 
 /**
@@ -111,6 +116,11 @@ export function catalogueProblems(root: string, lab: Lab, catalogue: MutantCatal
       problems.push(`${name}: the section ${mutant.rule.section} does not say "${mutant.rule.quote}"`);
     }
   }
+  const breakIts = catalogue.mutants.filter((mutant) => mutant.breakIt);
+  const attacks = existsSync(join(root, 'test', lab.slug, 'break-it.ts'));
+  if (breakIts.length > 1) problems.push(`${breakIts.map((mutant) => mutant.id).join(', ')}: only one mutant is the guide's "Break it" change`);
+  if (attacks && breakIts.length === 0) problems.push(`test/${lab.slug}/break-it.ts has attacks, but no mutant is the guide's "Break it" change (breakIt: true)`);
+  if (!attacks && breakIts.length > 0) problems.push(`mutant ${breakIts[0]!.id} is a "Break it" change, but test/${lab.slug}/break-it.ts has no attacks`);
   for (const statement of catalogue.otherStatements) {
     if (!normalizeProse(readme).includes(normalizeProse(statement.quote))) problems.push(`the guide does not say "${statement.quote}" (otherStatements)`);
     if ('sameRuleAs' in statement && !ids.has(statement.sameRuleAs)) problems.push(`"${statement.quote}": no mutant ${statement.sameRuleAs}`);

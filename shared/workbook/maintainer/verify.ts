@@ -9,6 +9,8 @@
 //   starter     per gradable check: it fails on the untouched starters, as "not started" with the TODO
 //               text of a step of its lab (generated into .workbook/pristine/;
 //               a lab that builds on earlier ones runs on their solutions, in .workbook/pristine-on-solutions/)
+//   break it    per attack of test/NN-slug/break-it.ts: it holds on the solution, and not on the
+//               untouched starter (there it finds nothing to attack yet, or gets through)
 //   shared      per test of test/shared/: it passes
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -21,9 +23,10 @@ import { collectOutcomes, firstLine, type RunOutcomes, type TestOutcome } from '
 import { displayPath, REPO_ROOT } from '../repo.ts';
 import { END_TO_END } from '../projects.ts';
 import { runCheckProjects, type CheckProject } from '../run-checks.ts';
+import { attackFile } from '../break-it/run.ts';
 import { compareLab, describeDrift, generateLab, listFiles, pristineDir, starterTarget, starterTargetsDir } from '../starters.ts';
 
-export type FactKind = 'typecheck' | 'manifest' | 'drift' | 'solution' | 'starter' | 'shared';
+export type FactKind = 'typecheck' | 'manifest' | 'drift' | 'solution' | 'starter' | 'break-it' | 'shared';
 
 export interface Fact {
   kind: FactKind;
@@ -103,7 +106,9 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   const shared: CheckProject = { name: 'shared', include: [`test/shared/**/*${suffix}`], kind: 'shared' };
   if (!options.endToEnd) shared.exclude = [`${END_TO_END}**`, '**/node_modules/**'];
   const projects: CheckProject[] = [shared];
-  const labChecks = (slugs: string[]) => slugs.map((slug) => `test/${slug}/**/*${suffix}`);
+  // Each lab's checks, and its "Break it" attacks where it has them.
+  const labChecks = (slugs: string[]) =>
+    slugs.flatMap((slug) => [`test/${slug}/**/*${suffix}`, ...(existsSync(join(root, attackFile({ slug }))) ? [attackFile({ slug })] : [])]);
   projects.push({ name: SOLUTIONS, include: labChecks(labs.map((lab) => lab.slug)), target: join(root, 'solutions') });
   for (const target of new Set(starterTargets.values())) {
     const slugs = [...starterTargets].filter(([, folder]) => folder === target).map(([slug]) => slug);
@@ -116,6 +121,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
   for (const lab of labs) {
     facts.push(...solutionFacts(lab, outcomes, skipped));
     if (generated.has(lab.slug)) facts.push(...starterFacts(lab, outcomes));
+    facts.push(...attackFacts(lab, outcomes, generated.has(lab.slug)));
     mergeTestProblems(facts, lab, outcomes);
   }
   facts.push(...sharedFacts(outcomes, run.unhandledErrors));
@@ -209,8 +215,31 @@ type Run = 'solutions' | 'starters';
 const inRun = (item: { project: string; file: string }, lab: Lab, run: Run) =>
   (run === 'solutions' ? item.project === SOLUTIONS : item.project.startsWith(STARTERS)) && item.file.startsWith(`test/${lab.slug}/`);
 
+/** The lab's checks in one run (its attacks apart: `attacksOf`). */
 function testsOf(outcomes: RunOutcomes, lab: Lab, run: Run): TestOutcome[] {
-  return outcomes.tests.filter((test) => inRun(test, lab, run));
+  return outcomes.tests.filter((test) => inRun(test, lab, run) && test.file !== attackFile(lab));
+}
+
+function attacksOf(outcomes: RunOutcomes, lab: Lab, run: Run): TestOutcome[] {
+  return outcomes.tests.filter((test) => inRun(test, lab, run) && test.file === attackFile(lab));
+}
+
+/**
+ * Each attack of the lab's "Break it" section holds on the solution, and does not hold on the untouched
+ * starter: an attack the starter withstands would tell a learner their unwritten code is safe.
+ */
+function attackFacts(lab: Lab, outcomes: RunOutcomes, starterRan: boolean): Fact[] {
+  const facts: Fact[] = [];
+  const onStarter = attacksOf(outcomes, lab, 'starters');
+  for (const attack of attacksOf(outcomes, lab, 'solutions')) {
+    const subject = `attack: ${attack.name}`;
+    const problems: string[] = [];
+    if (attack.status !== 'passed') problems.push(`gets through the solution: ${firstLine(attack.message)}`);
+    const starter = onStarter.find((candidate) => candidate.name === attack.name);
+    if (starterRan && starter?.status === 'passed') problems.push('holds on the untouched starter, so it proves nothing about the learner\'s code');
+    facts.push({ kind: 'break-it', lab: lab.slug, subject, ok: problems.length === 0, ...(problems.length ? { detail: problems.join('\n') } : {}) });
+  }
+  return facts;
 }
 
 function moduleFailureOf(outcomes: RunOutcomes, lab: Lab, run: Run): string | undefined {
@@ -308,7 +337,7 @@ export function formatReport(report: VerifyReport): string[] {
   const block = (title: string, facts: Fact[]) => {
     if (facts.length === 0) return;
     lines.push(pc.bold(title));
-    const kinds: FactKind[] = ['typecheck', 'manifest', 'drift', 'solution', 'starter', 'shared'];
+    const kinds: FactKind[] = ['typecheck', 'manifest', 'drift', 'solution', 'starter', 'break-it', 'shared'];
     for (const kind of kinds) {
       const ofKind = facts.filter((fact) => fact.kind === kind);
       if (ofKind.length === 0) continue;
@@ -337,5 +366,6 @@ const LABELS: Record<FactKind, string> = {
   drift: 'labs/ matches the starters generated from solutions/',
   solution: 'checks pass on the solution',
   starter: 'gradable checks fail on the untouched starter, with their TODO text',
+  'break-it': '"Break it" attacks hold on the solution, not on the untouched starter',
   shared: 'shared tests pass',
 };
