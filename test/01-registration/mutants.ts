@@ -27,6 +27,7 @@ export default defineMutants({
       replace: "if (LOOPBACK_HOSTS.some((host) => value.startsWith(`http://${host}`))) return undefined;",
       rule: { section: STEP1, quote: '"This machine" is the host a browser would connect to, not the text the URI starts with.' },
       caughtBy: ['01.1.3'],
+      breakIt: true,
     },
     {
       id: 'client-id-in-braces',
