@@ -25,8 +25,9 @@ export default defineMutants({
       file: 'src/settings-rules.ts',
       find: "if (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname)) return undefined;",
       replace: "if (LOOPBACK_HOSTS.some((host) => value.startsWith(`http://${host}`))) return undefined;",
-      rule: { section: STEP1, quote: 'a request to this machine never crosses a network' },
+      rule: { section: STEP1, quote: '"This machine" is the host a browser would connect to, not the text the URI starts with.' },
       caughtBy: ['01.1.3'],
+      breakIt: true,
     },
     {
       id: 'client-id-in-braces',
@@ -34,7 +35,7 @@ export default defineMutants({
       file: 'src/settings-rules.ts',
       find: "  if (GUID.test(value)) return undefined;\n  return 'must be a GUID like",
       replace: "  if (GUID.test(value.replace(/^\\{(.*)\\}$/, '$1'))) return undefined;\n  return 'must be a GUID like",
-      rule: { section: STEP1, quote: 'an app is named by its Application (client) ID, a GUID. Not its display name.' },
+      rule: { section: STEP1, quote: 'an app is named by its Application (client) ID, a GUID. Not its display name, and not a GUID in braces' },
       caughtBy: ['01.1.2'],
     },
     {
@@ -126,7 +127,7 @@ export default defineMutants({
       file: 'src/register.ts',
       find: 'filter(`displayName eq ${odataString(body.displayName)}`)',
       replace: "filter(`displayName eq '${body.displayName}'`)",
-      rule: { section: STEP3, quote: "look the app up by name, `graph.api('/applications').filter(\"displayName eq 'MCP Workbook Local Client'\")`" },
+      rule: { section: STEP3, quote: "A name with a quote in it (`O'Brien's`) is found too." },
       caughtBy: ['01.3.2'],
     },
     {
@@ -189,7 +190,7 @@ export default defineMutants({
       file: 'src/register.ts',
       find: 'if (saved && app.passwordCredentials.some((credential) => credential.hint === saved.slice(0, 3) && valid(credential))) {',
       replace: 'if (saved) {',
-      rule: { section: STEP3, quote: "Graph returns a new secret's text once, in the `addPassword` response, and never again. Decide deliberately" },
+      rule: { section: STEP3, quote: "Graph shows a new secret's text once, in the answer that creates it, and never again. Decide deliberately" },
       caughtBy: ['01.3.2'],
     },
     {
@@ -252,7 +253,7 @@ export default defineMutants({
       file: 'src/env-file.ts',
       find: "writeFileSync(temporary, `${merged.join('\\n')}\\n`, { mode: 0o600, flag: 'wx' });\n  renameSync(temporary, path);",
       replace: "writeFileSync(path, `${merged.join('\\n')}\\n`);\n  process.getBuiltinModule('node:fs').chmodSync(path, 0o600);",
-      rule: { section: STEP3, quote: 'Write a temporary file with mode `0600` (readable by you alone), then `rename` it over `.env`' },
+      rule: { section: STEP3, quote: 'is replaced in one step by a new file that was readable by you alone (mode `0600`) from its first byte, never rewritten in place' },
       caughtBy: ['01.3.4'],
     },
     {
@@ -305,6 +306,7 @@ export default defineMutants({
   otherStatements: [
     { quote: 'the tenant must know it', why: 'why registrations exist at all, not a rule of the code' },
     { quote: 'Why a redirect URI must use https', sameRuleAs: 'http-redirect-any-host' },
+    { quote: 'a request to this machine never crosses a network', sameRuleAs: 'http-localhost-prefix' },
     { quote: 'LOCAL_CLIENT_ID: must be a GUID like 00000000-0000-0000-0000-000000000000', sameRuleAs: 'client-id-in-braces' },
     { quote: 'A client secret is a password that can leak and must be rotated.', why: "live-mode advice on secretless alternatives; rotation is a Going further exercise, not this lab's code" },
   ],
