@@ -1,11 +1,13 @@
 // What lab 05's checks share: the settings, tokens minted by the fake tenant's own signing key (so a
 // check can make exactly the token it needs, good or bad), and the lab's server on a random port.
+import { readFileSync } from 'node:fs';
 import type { JWTPayload } from 'jose';
 import { APPS, TENANT_ID } from '#shared/fake-tenant/default-tenant.ts';
 import type { FakeTenant } from '#shared/fake-tenant/fake-tenant.ts';
 import { loadSettings } from '#shared/settings.ts';
 import { todoFailure } from '#shared/workbook/check.ts';
-import { importTarget } from '#shared/workbook/target.ts';
+import { importTarget, targetPath } from '#shared/workbook/target.ts';
+import { todo } from '#shared/workbook/todo.ts';
 import lab from './lab.ts';
 
 export type ServerModule = typeof import('../../labs/05-resource-server/src/server.ts');
@@ -64,6 +66,17 @@ export async function startServer(options: { graphScopes?: string[]; allowedOrig
   const logs: unknown[] = [];
   const server = await startResourceServer({ settings: settings(), log: (event) => logs.push(event), ...options });
   return { ...server, logs };
+}
+
+/**
+ * Fails as "not started", with that step's TODO, when one of `stepIds` is still its starter in the target.
+ * The server turns a verifier's TodoError into a 500, so an attack over HTTP names the steps it needs first.
+ */
+export function requireSteps(...stepIds: string[]): void {
+  for (const id of stepIds) {
+    const step = lab.steps.find((candidate) => candidate.id === id)!;
+    if (readFileSync(targetPath(lab, step.file), 'utf8').includes(`throw todo('${id}')`)) throw todo(id);
+  }
 }
 
 /** The body of an MCP initialize request, for raw HTTP checks. */

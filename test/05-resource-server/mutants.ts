@@ -46,9 +46,10 @@ export default defineMutants({
       title: 'accepts a token issued for any API (no audience option), a Graph token included',
       file: 'src/token-verifier.ts',
       find: 'audience: [clientId, `api://${clientId}`],',
-      replace: '',
+      replace: '// audience: [clientId, `api://${clientId}`],',
       rule: { section: '#what-you-will-learn', quote: 'Why a Microsoft Graph token, or any token not issued for your API, must be refused.' },
       caughtBy: ['05.2.2', '05.4.2'],
+      breakIt: true, // the guide's "Break it" change: a token for another API, Graph's included, gets through
     },
     {
       id: 'no-issuer-check',
@@ -83,7 +84,7 @@ export default defineMutants({
       file: 'src/token-verifier.ts',
       find: "requiredClaims: ['exp', 'nbf', 'tid'],",
       replace: '',
-      rule: { section: STEP_2, quote: "`requiredClaims` | `['exp', 'nbf', 'tid']` | tokens missing them" },
+      rule: { section: STEP_2, quote: '`exp`, `nbf` and `tid` are present | tokens missing them | a token without `exp`, which would never expire' },
       caughtBy: ['05.2.2'],
     },
     {
@@ -137,7 +138,7 @@ export default defineMutants({
       file: 'src/token-verifier.ts',
       find: "log({ event: 'token_refused', reason: reasonFor(error), detail: error.message });",
       replace: "log({ event: 'token_refused', reason: reasonFor(error), detail: error.message, token });",
-      rule: { section: STEP_2, quote: '`log({ event: \'token_refused\', reason: reasonFor(error), detail: error.message })`, never the token' },
+      rule: { section: STEP_2, quote: 'with a `reason` (the given `reasonFor()` words it) and jose\'s message as `detail`, never the token' },
       caughtBy: ['05.2.2'],
     },
     {
@@ -155,7 +156,7 @@ export default defineMutants({
       file: 'src/token-verifier.ts',
       find: 'const { issuer, tenantId, keys } = await discovery();',
       replace: 'const { issuer, tenantId, keys } = await discover(authority);',
-      rule: { section: STEP_2, quote: 'Create it once per verifier, never per request.' },
+      rule: { section: STEP_2, quote: 'So the discovery and the key set are made once per verifier (the file\'s `discovery()`), never per request.' },
       caughtBy: ['05.2.3'],
     },
     {
@@ -222,7 +223,7 @@ export default defineMutants({
       file: 'src/server.ts',
       find: 'resourceMetadataUrl: metadataUrl.href,',
       replace: '',
-      rule: { section: STEP_4, quote: 'Without `resourceMetadataUrl`, no 401 names the metadata and a client cannot find Entra.' },
+      rule: { section: STEP_4, quote: 'Its 401 names the metadata URL: without it, no 401 names the metadata and a client cannot find Entra.' },
       caughtBy: ['05.4.1', '05.4.2'],
     },
     {

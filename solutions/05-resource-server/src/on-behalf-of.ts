@@ -35,9 +35,9 @@ export function graphOnBehalfOf({ settings, graphScopes = [GRAPH_USER_READ] }: O
     },
   });
 
-  // TODO(05.3): Exchange `userToken` for a Graph token (acquireTokenOnBehalfOf), then GET /me with it.
-  // An interaction-required answer (AADSTS65001 consent_required) becomes a ConsentRequiredError that
-  // says who must grant what; no token in any message.
+  // TODO(05.3): Trade `userToken` for a Graph token of the same user (on-behalf-of), then GET /me with that
+  // token, never with `userToken`. An interaction-required answer (AADSTS65001 consent_required) becomes a
+  // ConsentRequiredError that says who must grant what; no token in any message.
   async function me(userToken: string): Promise<GraphMe> {
     // #region solution
     let graphToken: string;

@@ -47,8 +47,8 @@ const jsonErrors: ErrorRequestHandler = (error: { status?: number }, _req, res, 
 };
 
 // TODO(05.4): Refuse a page of another website (DNS rebinding). A request without an Origin header is not
-// from a browser page: let it through. Otherwise compare the parsed origin, new URL(origin).origin, with
-// the allowed set (never a string prefix); `null` and values that do not parse are refused: 403 with a
+// from a browser page: let it through. Otherwise compare its parsed origin (scheme, host, port) with the
+// allowed set (never a string prefix); `null` and values that do not parse are refused: 403 with a
 // JSON-RPC error (code -32000, id null).
 export function refuseForeignOrigins(allowedOrigins: string[]): RequestHandler {
   const allowed = new Set(allowedOrigins.map((value) => new URL(value).origin));
@@ -65,9 +65,9 @@ export function refuseForeignOrigins(allowedOrigins: string[]): RequestHandler {
 }
 
 // TODO(05.4): Wire the server: the metadata document at its well-known URL; refuseForeignOrigins first on
-// every method of /mcp, with the server's own origin and allowedOrigins; requireBearerAuth with
+// every method of /mcp, with the server's own origin and allowedOrigins; the bearer check with
 // tokenVerifier, the full scope as required scope and the metadata URL (so each 401 names it); then POST
-// /mcp served statelessly: a new McpServer and transport per request (sessionIdGenerator: undefined).
+// /mcp served statelessly: a new MCP server and transport per request, no session IDs; GET and DELETE 405.
 function createApp(mcpUrl: URL, { settings, log = stderrLog, allowedOrigins = [], graphScopes, verifier }: ResourceServerOptions): Express {
   const app = createMcpExpressApp({ host: mcpUrl.hostname }); // JSON bodies, and a Host check against DNS rebinding
   const clientId = settings.server.clientId;
