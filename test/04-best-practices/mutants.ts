@@ -167,6 +167,7 @@ export default defineMutants({
       replace: 'const messages: JsonRpcMessage[] = [req.body];',
       rule: { section: step2, quote: 'and must hold for every message the SDK will run' },
       caughtBy: ['04.2.3'],
+      breakIt: true,
     },
     {
       id: 'batch-first-message-only',
