@@ -79,7 +79,7 @@ export default defineMutants({
       file: 'src/https.ts',
       find: '  if (security.behindGateway) return undefined;\n',
       replace: '',
-      rule: { section: step1, quote: 'When it gives nothing, a trusted gateway in front ended TLS: return `createHttpServer()`.' },
+      rule: { section: step1, quote: 'Behind a trusted gateway that already ended TLS, `tlsCredentials` gives nothing, and the server listens on plain HTTP' },
       caughtBy: ['04.1.5'],
     },
     {
@@ -125,7 +125,7 @@ export default defineMutants({
       file: 'src/https.ts',
       find: '  if (security.production) {\n    // The development certificate',
       replace: '  if (security.production && security.certificate) {\n    // The development certificate',
-      rule: { section: step1, quote: 'in production it throws an `InsecureServerError` instead, as no client elsewhere trusts that CA' },
+      rule: { section: step1, quote: 'in production without a certificate of its own, an `InsecureServerError` instead, as no client elsewhere trusts that CA' },
       caughtBy: ['04.1.4'],
     },
 
@@ -167,6 +167,7 @@ export default defineMutants({
       replace: 'const messages: JsonRpcMessage[] = [req.body];',
       rule: { section: step2, quote: 'and must hold for every message the SDK will run' },
       caughtBy: ['04.2.3'],
+      breakIt: true,
     },
     {
       id: 'batch-first-message-only',
@@ -174,7 +175,7 @@ export default defineMutants({
       file: 'src/tool-access.ts',
       find: 'const messages: JsonRpcMessage[] = Array.isArray(req.body) ? req.body : [req.body];',
       replace: 'const messages: JsonRpcMessage[] = Array.isArray(req.body) ? req.body.slice(0, 1) : [req.body];',
-      rule: { section: step2, quote: 'so check each `tools/call` in it, not just `req.body.method`' },
+      rule: { section: step2, quote: 'so each `tools/call` in it is checked, not just the first message or the body\'s own `method`' },
       caughtBy: ['04.2.3'],
     },
     {
@@ -183,7 +184,7 @@ export default defineMutants({
       file: 'src/tool-access.ts',
       find: 'if (req.body === undefined) {',
       replace: 'if (req.body === null) {',
-      rule: { section: step2, quote: 'Refuse a body that `express.json` did not parse (`req.body` is undefined) too' },
+      rule: { section: step2, quote: 'A body that `express.json` did not parse (`req.body` is undefined) is refused too' },
       caughtBy: ['04.2.3'],
     },
     {
@@ -192,7 +193,7 @@ export default defineMutants({
       file: 'src/tool-access.ts',
       find: 'error: { code: FORBIDDEN, message: whyForbidden(tool) }',
       replace: 'error: { code: -32601, message: whyForbidden(tool) }',
-      rule: { section: step2, quote: '`{ jsonrpc: \'2.0\', id, error: { code: FORBIDDEN, message: whyForbidden(tool) } }`' },
+      rule: { section: step2, quote: 'a JSON-RPC error for that call\'s `id` with the code `FORBIDDEN` (`-32003`)' },
       caughtBy: ['04.2.3'],
     },
     {
@@ -210,7 +211,7 @@ export default defineMutants({
       file: 'src/tool-access.ts',
       find: "{ event: 'role_denied', oid: identity.user.oid, tool, roles }",
       replace: "{ event: 'role_denied', tool, roles }",
-      rule: { section: step2, quote: "write an audit event `role_denied` with the caller's oid and the tool" },
+      rule: { section: step2, quote: "an audit event `role_denied` with the caller's oid and the tool" },
       caughtBy: ['04.2.2', '04.3.1'],
     },
 
@@ -221,7 +222,7 @@ export default defineMutants({
       file: 'src/audit.ts',
       find: '[`["${field}"]`, `*["${field}"]`, `*.*["${field}"]`]',
       replace: '[`["${field}"]`, `*["${field}"]`]',
-      rule: { section: step3, quote: 'a credential in a log is a leaked credential. Your logger must make that impossible.' },
+      rule: { section: step3, quote: 'A credential in a log is a leaked credential. Your logger must make that impossible.' },
       caughtBy: ['04.3.2'],
     },
     {
@@ -230,7 +231,7 @@ export default defineMutants({
       file: 'src/audit.ts',
       find: "url: req.url.split('?')[0]",
       replace: 'url: req.url',
-      rule: { section: step3, quote: 'a serializer for `req` that keeps the URL\'s path and drops its query' },
+      rule: { section: step3, quote: 'A request\'s URL is logged by its path: its query (`?code=...&state=...`) never reaches the log.' },
       caughtBy: ['04.3.2'],
     },
     {
@@ -257,7 +258,7 @@ export default defineMutants({
       file: 'src/audit.ts',
       find: "const reason = session ? 'expired' : 'unknown_or_revoked';",
       replace: "const reason = 'unknown_or_revoked';",
-      rule: { section: step3, quote: 'log `token_rejected` with the reason (`unknown_or_revoked`, or `expired`)' },
+      rule: { section: step3, quote: '`expired`: the store still holds a session for this token, whose access token\'s lifetime has run out.' },
       caughtBy: ['04.3.1'],
     },
 
@@ -404,7 +405,7 @@ export default defineMutants({
       file: 'src/sealed-file.ts',
       find: '{ mode: 0o600, flag: \'wx\' }',
       replace: "{ flag: 'wx' }",
-      rule: { section: step5, quote: '`mode: 0o600`: readable by the owner only' },
+      rule: { section: step5, quote: 'with mode `0600`: readable by the owner only' },
       caughtBy: ['04.5.3'],
     },
     {
@@ -457,7 +458,8 @@ export default defineMutants({
       quote: 'a private key never belongs in a repository',
       why: "the development certificate and its key are made and kept by the workbook's own ensureDevCertificates (.workbook/certs/, git-ignored), not by the learner's code",
     },
-    { quote: 'never `TOOL_ROLES[tool]` or `tool in TOOL_ROLES`', sameRuleAs: 'role-lookup-in-object' },
+    { quote: 'Those names get a `-32003` refusal, never a 500.', sameRuleAs: 'role-lookup-in-object' },
+    { quote: 'What must hold', why: 'the heading of each step\'s list of guarantees; each guarantee in it is quoted by its own mutant' },
     { quote: '`constructor`, `__proto__` and `toString` get a `-32003` refusal, never a 500', sameRuleAs: 'role-lookup-in-object' },
     { quote: 'the store only has hashes, so you never need to keep the token', sameRuleAs: 'refused-token-logged' },
     { quote: 'so `/authorize` never touches the disk', sameRuleAs: 'pending-sign-ins-persisted' },
