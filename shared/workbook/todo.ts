@@ -14,17 +14,20 @@ export class TodoError extends Error {
   }
 }
 
-/** The error a starter throws at an unfinished step: `throw todo('03.2');`. */
-export function todo(stepId: string): TodoError {
-  return new TodoError(stepId, todoMessage(stepId));
+/**
+ * The error a starter throws at an unfinished step: `throw todo('03.2');`. A step with a second file
+ * names it (`todo('04.4', 'src/rate-limit.ts')`), so the message sends the learner to the right one.
+ */
+export function todo(stepId: string, file?: string): TodoError {
+  return new TodoError(stepId, todoMessage(stepId, file));
 }
 
-export function todoMessage(stepId: string): string {
+export function todoMessage(stepId: string, file?: string): string {
   const [labId, stepNumber] = stepId.split('.');
   const lab = registeredLab(labId ?? '');
   const step = lab?.steps.find((candidate) => candidate.id === stepId);
   if (!lab || !step) return `TODO(${stepId}): see the lab's README.md, step ${stepNumber}`;
-  return `TODO(${stepId}) ${step.title}: see labs/${lab.slug}/README.md, step ${stepNumber} (${step.file})`;
+  return `TODO(${stepId}) ${step.title}: see labs/${lab.slug}/README.md, step ${stepNumber} (${file ?? step.file})`;
 }
 
 // todo() must answer synchronously, so the manifests are loaded when this module is: a check has

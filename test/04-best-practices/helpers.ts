@@ -45,7 +45,7 @@ const STARTER_LEFT: Record<string, { file: string; untouched: (source: string) =
 export function requireSteps(...stepIds: string[]): void {
   for (const id of stepIds) {
     const left = STARTER_LEFT[id]!;
-    if (left.untouched(readFileSync(targetPath(lab, left.file), 'utf8'))) throw todo(id.split(':')[0]!);
+    if (left.untouched(readFileSync(targetPath(lab, left.file), 'utf8'))) throw todo(id.split(':')[0]!, left.file);
   }
 }
 
