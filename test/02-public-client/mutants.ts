@@ -18,6 +18,7 @@ export default defineMutants({
       replace: 'const iv = key.subarray(0, IV_BYTES);',
       rule: { section: STEP1, quote: 'the same cache encrypts differently every time: every encryption uses a fresh random 12-byte IV. GCM with one key and one IV twice is broken.' },
       caughtBy: ['02.1.1'],
+      breakIt: true,
     },
     {
       id: 'decrypt-without-final',
