@@ -1,6 +1,7 @@
 // Lab 02, break it: an attacker who gets at your token cache file. Two copies of it (Monday's backup and
 // Tuesday's) and a cache they already know; one copy, searched for a token and loaded into the attacker's
-// own msal; write access to your folder, to change the file or swap in a cache of their own.
+// own msal; write access to your folder, to change the file or swap in a cache of their own. And one who
+// reads the MCP client's log files and the chat, where your server's stderr and its sign-in prompt land.
 // `npm start -- break 02` runs these against your code; they are not part of the grade.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { expect } from 'vitest';
 import { USERS } from '#shared/fake-tenant/default-tenant.ts';
 import { useFakeTenant } from '#shared/fake-tenant/vitest.ts';
 import { attacksFor } from '#shared/workbook/break-it/attack.ts';
-import { localClientSettings, newKey, personWhoApproves, tempCacheDir, TENANT_OPTIONS, tokenCache } from './helpers.ts';
+import { authenticationService, captureOutput, localClientSettings, newKey, personWhoApproves, promptOf, tempCacheDir, TENANT_OPTIONS, tokenCache, tokenOnceSignedIn } from './helpers.ts';
 import lab from './lab.ts';
 
 const attack = attacksFor(lab);
@@ -163,6 +164,40 @@ attack('02.1.2', 'change one byte of the cache file, then swap in a cache of the
   expect(tampered.usernames, 'a cache file changed by the attacker was decrypted and used: the authentication tag was not checked').toEqual([]);
   expect(swapped.crash, "the attacker's cache made your server fail instead of setting the file aside").toBeUndefined();
   expect(swapped.usernames, "your server used a cache it could not authenticate: Megan's tool now works as the attacker's account").toEqual([]);
+});
+
+attack('02.2.1', "read the MCP client's log and the chat, looking for the device code and Megan's token", async (say) => {
+  const output = captureOutput();
+  const auth = await authenticationService(tenant, { log: output.log });
+  const prompt = await promptOf(auth.acquireToken(), 'the first call, with an empty cache');
+  const deviceCodes = tenant().issuedDeviceCodes();
+  for (const deviceCode of deviceCodes) say.secret(deviceCode, "Entra's device code");
+  say.secret(prompt.userCode ?? '', 'the code Megan enters');
+  say.note("Megan's MCP client calls the tool. The attacker can read the client's log files, where your server's stderr");
+  say.note('lands, and the chat, where the tool\'s answer lands.');
+  say.answer(`the sign-in prompt: ${prompt.message}`);
+
+  await tenant().enterDeviceCode(prompt.url!, prompt.userCode!, USERS.megan);
+  const token = say.secret(await tokenOnceSignedIn(auth, prompt, 'the calls after Megan entered the code'), "Megan's access token");
+  await auth.acquireToken(); // the next call, from the cache
+  output.restore();
+  say.note('Megan enters the code and signs in; the next calls find her token in the cache.');
+
+  const seen = `${output.text()}\n${JSON.stringify(prompt)}`;
+  const lines = output.text().split('\n').filter(Boolean).length;
+  say.send(`search the log (${lines} lines) and the prompt for Entra's device code and Megan's access token`);
+  const deviceCodeSeen = deviceCodes.some((deviceCode) => seen.includes(deviceCode.slice(0, 24)));
+  const tokenSeen = seen.includes(token.slice(-20));
+  say.answer(`device code: ${deviceCodeSeen ? 'found' : 'not there'}; access token: ${tokenSeen ? 'found' : 'not there'}`);
+  if (deviceCodeSeen) say.note('With the device code, the attacker polls Entra beside your server, and whoever polls first after Megan signs in gets her tokens.');
+  if (tokenSeen) {
+    say.send("GET https://graph.microsoft.com/v1.0/me   Authorization: Bearer ‹Megan's access token›   (from the attacker's machine)");
+    const me = await fetch('https://graph.microsoft.com/v1.0/me', { headers: { authorization: `Bearer ${token}` } });
+    say.answer(`${me.status}  ${me.ok ? `${((await me.json()) as { displayName?: string }).displayName}'s profile` : await me.text()}`);
+  }
+
+  expect(deviceCodeSeen, "Entra's device code is in your server's log or its prompt: it is the secret msal polls with, and it gets Megan's tokens").toBe(false);
+  expect(tokenSeen, "Megan's access token is in your server's log: whoever reads the MCP client's log files calls Graph as Megan").toBe(false);
 });
 
 /** A new msal instance on the same file and key (a restart): the accounts it finds, or how it failed. */
