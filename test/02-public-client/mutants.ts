@@ -16,8 +16,9 @@ export default defineMutants({
       file: 'src/token-cache.ts',
       find: 'const iv = randomBytes(IV_BYTES);',
       replace: 'const iv = key.subarray(0, IV_BYTES);',
-      rule: { section: STEP1, quote: 'GCM needs a fresh 12-byte IV (`randomBytes(12)`) for every encryption with the same key: reusing one breaks it.' },
+      rule: { section: STEP1, quote: 'the same cache encrypts differently every time: every encryption uses a fresh random 12-byte IV. GCM with one key and one IV twice is broken.' },
       caughtBy: ['02.1.1'],
+      breakIt: true,
     },
     {
       id: 'decrypt-without-final',
@@ -25,7 +26,7 @@ export default defineMutants({
       file: 'src/token-cache.ts',
       find: 'return Buffer.concat([decipher.update(blob.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString(\'utf8\');',
       replace: 'return decipher.update(blob.subarray(IV_BYTES + TAG_BYTES)).toString(\'utf8\');',
-      rule: { section: STEP1, quote: 'With a wrong key, or one changed byte anywhere, `final()` throws: you never get garbage that msal would try to read.' },
+      rule: { section: STEP1, quote: 'with a wrong key, or one changed byte anywhere, it throws, and you never get garbage that msal would try to read.' },
       caughtBy: ['02.1.1'],
     },
     {
@@ -43,7 +44,7 @@ export default defineMutants({
       file: 'src/token-cache.ts',
       find: 'writeFileSync(temporary, encryptCache(context.tokenCache.serialize(), key), { mode: 0o600 });',
       replace: 'writeFileSync(temporary, encryptCache(context.tokenCache.serialize(), key));',
-      rule: { section: STEP1, quote: 'write the encrypted cache to a temporary file created with mode `0600` (readable by you alone from its first byte)' },
+      rule: { section: STEP1, quote: 'a file readable by you alone: mode `0600` from its first byte, never readable by others even for a moment.' },
       caughtBy: ['02.1.2'],
     },
     {
@@ -61,7 +62,7 @@ export default defineMutants({
       file: 'src/token-cache.ts',
       find: 'writeFileSync(temporary, encryptCache(context.tokenCache.serialize(), key), { mode: 0o600 });\n      renameSync(temporary, path);',
       replace: 'writeFileSync(path, encryptCache(context.tokenCache.serialize(), key), { mode: 0o600 });',
-      rule: { section: STEP1, quote: 'then `renameSync` it over the file: a crash never leaves half a cache' },
+      rule: { section: STEP1, quote: 'A save replaces the cache file in one step (a new file beside it, renamed over it): a crash never leaves half a cache' },
       caughtBy: ['02.1.2'],
     },
     {
@@ -107,7 +108,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: 'acquireTokenSilent({ account, scopes: GRAPH_SCOPES })',
       replace: 'acquireTokenSilent({ account, scopes: GRAPH_SCOPES, forceRefresh: true })',
-      rule: { section: STEP2, quote: 'It returns the cached [access token](../../docs/glossary.md#access-token) while it is valid' },
+      rule: { section: STEP2, quote: 'while the cached [access token](../../docs/glossary.md#access-token) is valid, a call returns it with no request to Entra' },
       caughtBy: ['02.2.1'],
     },
     {
@@ -116,7 +117,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: '        if (!(error instanceof InteractionRequiredAuthError)) throw explain(error);\n',
       replace: '',
-      rule: { section: STEP2, quote: 'Any other error (the network, a wrong client id): do not start a sign-in that cannot help.' },
+      rule: { section: STEP2, quote: 'Any other failure (the network, a wrong client id) starts no sign-in' },
       caughtBy: ['02.2.4'],
     },
     {
@@ -125,7 +126,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: 'if (!(error instanceof InteractionRequiredAuthError)) throw explain(error);',
       replace: 'throw explain(error);',
-      rule: { section: STEP2, quote: 'If it throws `InteractionRequiredAuthError` (the refresh token was revoked or expired, a new consent is needed), or there is no account' },
+      rule: { section: STEP2, quote: 'A sign-in starts only when it can help: no account in the cache, or the silent call needs interaction (the refresh token was revoked or expired, a new consent is needed)' },
       caughtBy: ['02.2.3'],
     },
     {
@@ -152,7 +153,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: '    throw new SignInRequiredError(await this.signIn());',
       replace: '    await this.signIn();\n    return (await this.pending!.done)!.accessToken;',
-      rule: { section: STEP2, quote: 'That waits for Entra\'s first answer (the code, or the sign-in page\'s address), never for the person.' },
+      rule: { section: STEP2, quote: 'it waits for Entra\'s first answer (the code, or the sign-in page\'s address), never for the person.' },
       caughtBy: ['02.2.1', '02.4.1', '02.4.5'],
     },
     {
@@ -170,7 +171,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: '      signIn.done.then(forget, forget);\n',
       replace: '',
-      rule: { section: STEP2, quote: 'Forget it when it ends, signed in or not (`done`)' },
+      rule: { section: STEP2, quote: 'A sign-in is forgotten when it ends, signed in or not' },
       caughtBy: ['02.2.5'],
     },
     {
@@ -179,7 +180,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: '    if (this.pending?.expired()) {\n      this.pending.cancel(); // its code ran out: it can never finish, so stop waiting for it\n      this.pending = undefined;\n    }\n',
       replace: '',
-      rule: { section: STEP2, quote: 'An expired sign-in can never finish: cancel it, forget it, and start a new one.' },
+      rule: { section: STEP2, quote: 'An expired sign-in can never finish: it is cancelled and forgotten, and the next call starts a new one.' },
       caughtBy: ['02.2.5', '02.2.6'],
     },
     {
@@ -188,7 +189,7 @@ export default defineMutants({
       file: 'src/authentication-service.ts',
       find: '      this.pending.cancel(); // its code ran out: it can never finish, so stop waiting for it\n',
       replace: '',
-      rule: { section: STEP2, quote: 'An expired sign-in can never finish: cancel it, forget it, and start a new one.' },
+      rule: { section: STEP2, quote: 'An expired sign-in can never finish: it is cancelled and forgotten, and the next call starts a new one.' },
       caughtBy: ['02.2.6'],
     },
     {
@@ -197,7 +198,7 @@ export default defineMutants({
       file: 'src/sign-in.ts',
       find: 'expiresAt: Date.now() + expiresIn * 1000',
       replace: 'expiresAt: Date.now() + 60_000',
-      rule: { section: STEP2, quote: 'The sign-in lasts as long as the code does (`expiresIn`, 15 minutes in Entra), not as long as a tool call.' },
+      rule: { section: STEP2, quote: 'A device code sign-in lasts as long as the code does (15 minutes in Entra), not as long as a tool call.' },
       caughtBy: ['02.4.5', '02.2.1'],
     },
     {
@@ -206,7 +207,7 @@ export default defineMutants({
       file: 'src/sign-in.ts',
       find: '    deviceCodeCallback: ({ verificationUri, userCode, message, expiresIn }) => {\n',
       replace: "    deviceCodeCallback: (response) => {\n      console.error('Device code sign-in started:', response);\n      const { verificationUri, userCode, message, expiresIn } = response;\n",
-      rule: { section: STEP2, quote: 'Show the person the page and the code, never the `deviceCode`: it is the secret msal polls with' },
+      rule: { section: STEP2, quote: 'The person sees the page and the code, never the device code: it is the secret msal polls with' },
       caughtBy: ['02.2.1', '02.4.1'],
     },
     {
@@ -215,7 +216,7 @@ export default defineMutants({
       file: 'src/sign-in.ts',
       find: 'sign you in at ${signInPage.host}',
       replace: 'sign you in at ${signInPage.href}',
-      rule: { section: STEP2, quote: "show a prompt that names the sign-in page's host, never its URL: it carries the state" },
+      rule: { section: STEP2, quote: "its prompt names the sign-in page's host, never its URL: it carries the state" },
       caughtBy: ['02.2.6'],
     },
     {
@@ -262,7 +263,7 @@ export default defineMutants({
       file: 'src/mcp-server.ts',
       find: 'console.error(`${TOOL_NAME} failed:',
       replace: 'console.log(`${TOOL_NAME} failed:',
-      rule: { section: STEP4, quote: 'log its detail with `console.error` (stderr)' },
+      rule: { section: STEP4, quote: 'its detail is logged on stderr (`console.error`)' },
       caughtBy: ['02.4.2'],
     },
     {
@@ -271,7 +272,7 @@ export default defineMutants({
       file: 'src/mcp-server.ts',
       find: "        return { isError: true, content: [{ type: 'text', text: toolErrorMessage(error) }] };",
       replace: '        throw error;',
-      rule: { section: STEP4, quote: 'When something else fails, the tool must not crash the server or leak what it holds.' },
+      rule: { section: STEP4, quote: 'When something else fails, the tool must not crash the server or leak what it holds' },
       caughtBy: ['02.4.2'],
     },
     {
@@ -348,6 +349,7 @@ export default defineMutants({
     },
   ],
   otherStatements: [
+    { quote: '`encryptCache` never returns the plain text', sameRuleAs: 'cache-in-plain-text' },
     { quote: 'why a stdio server writes its log on stderr, never on stdout', sameRuleAs: 'device-code-on-stdout' },
     { quote: 'A tool call never waits for the person: the tool answers at once with what they must do', sameRuleAs: 'sign-in-awaited' },
     { quote: "so that a tool call never outlasts a client's timeout", sameRuleAs: 'sign-in-awaited' },
