@@ -46,8 +46,17 @@ export default defineMutants({
       file: 'src/auth-provider.ts',
       find: 'const nonce = newSecret();',
       replace: 'const nonce = hashSecret(client.client_id);',
-      rule: { section: STEP_1, quote: '`newSecret()` for the [state](../../docs/glossary.md#state) and the [nonce](../../docs/glossary.md#nonce)' },
+      rule: { section: STEP_1, quote: 'Its [state](../../docs/glossary.md#state) and its [nonce](../../docs/glossary.md#nonce) are each a fresh `newSecret()`' },
       caughtBy: ['03.1.1'],
+    },
+    {
+      id: 'client-chosen-scopes',
+      title: 'grants a session the scopes the MCP client asked for at /authorize, mcp.admin included',
+      file: 'src/auth-provider.ts',
+      find: 'scopes: [MCP_SCOPE], // the one scope this server grants, whatever else the client asked for',
+      replace: 'scopes: params.scopes?.length ? params.scopes : [MCP_SCOPE],',
+      rule: { section: STEP_1, quote: 'Its `scopes` hold the one scope this server grants, `MCP_SCOPE` (`mcp.tools`), whatever the client asked for' },
+      caughtBy: ['03.3.1'],
     },
     // Step 2: /auth/callback.
     {
@@ -75,7 +84,7 @@ export default defineMutants({
       file: 'src/auth-provider.ts',
       find: "if (pending.clientState !== undefined) back.searchParams.set('state', pending.clientState);",
       replace: "back.searchParams.set('state', state);",
-      rule: { section: STEP_2, quote: 'its redirect URI with **its own** `state`' },
+      rule: { section: STEP_2, quote: "its redirect URI with **its own** `state`, never the Entra leg's" },
       caughtBy: ['03.2.2', '03.2.3', '03.2.4'],
     },
     {
@@ -139,7 +148,7 @@ export default defineMutants({
       file: 'src/auth-provider.ts',
       find: 'issued.clientId !== client.client_id || issued.expiresAt < nowSeconds()',
       replace: 'issued.clientId !== client.client_id',
-      rule: { section: STEP_3, quote: "check it is this client's, unexpired" },
+      rule: { section: STEP_3, quote: "only if it is this client's, unexpired" },
       caughtBy: ['03.3.2'],
     },
     {
@@ -175,7 +184,7 @@ export default defineMutants({
       file: 'src/auth-provider.ts',
       find: 'expiresAt: session.accessExpiresAt,',
       replace: 'expiresAt: session.accessExpiresAt * 1000,',
-      rule: { section: STEP_3, quote: 'with `expiresAt` in **epoch seconds**' },
+      rule: { section: STEP_3, quote: '`expiresAt` in **epoch seconds**' },
       caughtBy: ['03.3.1'],
     },
     {
@@ -203,7 +212,7 @@ export default defineMutants({
       file: 'src/mcp-sessions.ts',
       find: 'requiredScopes: [MCP_SCOPE],',
       replace: 'requiredScopes: [],',
-      rule: { section: STEP_4, quote: '`requireBearerAuth({ verifier, requiredScopes: [MCP_SCOPE], resourceMetadataUrl, expectedResource })`' },
+      rule: { section: STEP_4, quote: 'A live token without the `mcp.tools` scope (`MCP_SCOPE`): `403` `insufficient_scope`.' },
       caughtBy: ['03.4.1'],
     },
     {
@@ -212,7 +221,7 @@ export default defineMutants({
       file: 'src/open-sessions.ts',
       find: 'if (!session || session.oid !== caller?.user.oid) return undefined;',
       replace: 'if (!session || !caller) return undefined;',
-      rule: { section: STEP_4, quote: 'serve it only if the verified user (`req.auth.extra.user.oid`) is the session\'s user' },
+      rule: { section: STEP_4, quote: 'served only if the verified user is the session\'s user' },
       caughtBy: ['03.4.2', '03.4.3'],
     },
     {
@@ -221,7 +230,7 @@ export default defineMutants({
       file: 'src/mcp-sessions.ts',
       find: "router.post('/messages', ...checks, async",
       replace: "router.post('/messages', async",
-      rule: { section: STEP_4, quote: 'Both behind the same `bearer`' },
+      rule: { section: STEP_4, quote: 'Both sit behind the same bearer check' },
       caughtBy: ['03.4.3'],
     },
     {
@@ -249,7 +258,7 @@ export default defineMutants({
       file: 'src/user-details.ts',
       find: 'await msal.getTokenCache().getAccountByHomeId(identity.user.homeAccountId)',
       replace: '(await msal.getTokenCache().getAllAccounts())[0] ?? null',
-      rule: { section: STEP_5, quote: "Find the user's MSAL account: `msal.getTokenCache().getAccountByHomeId(identity.user.homeAccountId)`" },
+      rule: { section: STEP_5, quote: "never another account in MSAL's cache" },
       caughtBy: ['03.5.1'],
     },
     {
@@ -258,7 +267,7 @@ export default defineMutants({
       file: 'src/user-details.ts',
       find: '({ accessToken } = await msal.acquireTokenSilent({ account, scopes: GRAPH_SCOPES }));',
       replace: 'accessToken = ((identity.user as { graphToken?: string }).graphToken ??= (await msal.acquireTokenSilent({ account, scopes: GRAPH_SCOPES })).accessToken);',
-      rule: { section: STEP_5, quote: 'Call it on every tool call; never keep the access token yourself.' },
+      rule: { section: STEP_5, quote: 'Ask it on every tool call; never keep the access token yourself.' },
       caughtBy: ['03.5.2'],
     },
     {
@@ -294,7 +303,7 @@ export default defineMutants({
       file: 'src/user-details.ts',
       find: '    if (!(error instanceof GraphError)) throw error;\n',
       replace: '    throw error;\n',
-      rule: { section: STEP_5, quote: 'log `graph_error` with its `statusCode` (never the token)' },
+      rule: { section: STEP_5, quote: 'Log `graph_error` with its `statusCode` (never the token)' },
       caughtBy: ['03.5.6'],
     },
     {
@@ -312,7 +321,7 @@ export default defineMutants({
       file: 'src/user-details.ts',
       find: '    if (error.statusCode === 401) return signInAgain();\n',
       replace: "    if (error.statusCode === 401) return failure('Your sign-in has expired. Sign in again.');\n",
-      rule: { section: STEP_5, quote: 'So treat it as in 3: end the user\'s sessions' },
+      rule: { section: STEP_5, quote: 'So treat it as a sign-in Entra no longer honours: end the user\'s sessions' },
       caughtBy: ['03.5.7'],
     },
     {

@@ -61,6 +61,15 @@ check('03.3.1', async () => {
   expect(info.clientId, 'the session belongs to the MCP client that signed in (clientId)').toBe(provider.client!.client_id);
   expect(info.extra, 'and says who signed in').toMatchObject({ user: { oid: USERS.adele } });
 
+  // A client that asks for more than this server grants gets what the server grants (step 1 decides, not the client).
+  const { provider: greedy, authorizeUrl } = await startSignIn(server());
+  authorizeUrl.searchParams.set('scope', 'mcp.tools mcp.admin');
+  const greedyCode = location(await hop(await signInAtEntra(tenant, authorizeUrl, USERS.adele))).searchParams.get('code')!;
+  const greedyTokens = await redeem(greedyCode, greedy.verifier!, greedy.client!.client_id, greedy.redirectUrl);
+  const greedyToken = ((await greedyTokens.json()) as { access_token?: string }).access_token;
+  expect(greedyToken, 'a client that asked for scope=mcp.tools mcp.admin still signs in').toBeTruthy();
+  expect((await server().provider.verifyAccessToken(greedyToken!)).scopes, 'a client that asked for scope=mcp.tools mcp.admin got mcp.admin too: the pending sign-in must hold the one scope this server grants (MCP_SCOPE), whatever the client asked for').toEqual(['mcp.tools']);
+
   await expectRefused('not-a-token', 'a made-up token');
   await expectRefused(`${tokens.access_token.slice(0, -1)}${tokens.access_token.endsWith('x') ? 'y' : 'x'}`, 'an altered token');
   vi.useFakeTimers({ toFake: ['Date'] });
