@@ -176,7 +176,10 @@ export default defineLab({
     },
     {
       id: '03.5.4', step: '03.5', title: 'the hand run works in a browser: sign in on the tenant\'s page, then the tool answers', points: 2, needsBrowser: true,
-      hint: 'Run `npm run lab -- 03` and follow "Try it by hand" in the README: the first step that fails there is the one to fix.',
+      hint: [
+        'This check is the whole sign-in as a person does it, in a real browser: it passes once steps 1 to 5 work together. Which of their checks still fail?',
+        'Run `npm run lab -- 03` and follow "Try it by hand" in the README: the first step that fails there is the one to fix, and your server\'s output above it names the TODO or the error it met.',
+      ],
     },
     {
       id: '03.5.5', step: '03.5', title: 'live or mock: a person signs in through your server in a browser, and the tool returns their profile', points: 0, gradable: false,
