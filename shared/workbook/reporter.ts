@@ -14,7 +14,7 @@ import { displayPath, REPO_ROOT } from './repo.ts';
 import { labResult, RESULTS_FILE, writeResults, type CheckOutcome, type LabResult, type WorkbookResults } from './results.ts';
 import { formatResults } from './summary.ts';
 import { targetName, targetRoot } from './target.ts';
-import { refusedByTypes, startTypeCheck, typesOfLab, type TypeCheck } from './type-check.ts';
+import { mergeTypeChecks, refusedByTypes, startTypeCheck, typesOfLab, TYPES_AHEAD, type TypeCheck } from './type-check.ts';
 
 export interface WorkbookReporterOptions {
   /** The workbook the run checks (default: this repository). */
@@ -31,6 +31,9 @@ export default class WorkbookReporter implements Reporter {
   private vitest: Vitest | undefined;
   private fingerprints = new Map<string, string>();
   private types: Promise<TypeCheck> | undefined;
+  /** Resolves as the run ends (set as each run starts). */
+  private ended: Promise<void> = Promise.resolve();
+  private endRun: () => void = () => {};
   /** The results of the last run, for callers of the Node API. */
   results: WorkbookResults | undefined;
 
@@ -51,12 +54,17 @@ export default class WorkbookReporter implements Reporter {
     const root = this.options.root ?? REPO_ROOT;
     const target = this.options.target ?? targetName();
     this.types = undefined;
+    this.ended = new Promise<void>((resolve) => (this.endRun = resolve));
     try {
       const labs = await discoverLabs(root);
       const places = { root, target: targetRoot({ WORKBOOK_TARGET: target }) };
       this.fingerprints = labFingerprints(labs, places);
       const running = new Set(specifications.map((specification) => labFolderOf(displayPath(specification.moduleId, root))));
-      this.types = typeCheckLabs(root, places.target, labs.filter((lab) => running.has(lab.slug)));
+      // The labs npm test type-checked ahead are read as the run ends, when their results are kept.
+      const ahead = new Set((process.env[TYPES_AHEAD] ?? '').split(',').filter(Boolean));
+      const now = typeCheckLabs(root, places.target, labs.filter((lab) => running.has(lab.slug) && !ahead.has(lab.slug)));
+      const later = labs.filter((lab) => running.has(lab.slug) && ahead.has(lab.slug));
+      this.types = later.length === 0 ? now : this.ended.then(async () => mergeTypeChecks(await now, await typeCheckLabs(root, places.target, later)));
     } catch {
       this.fingerprints = new Map(); // a broken manifest or target: vitest says why; these results are never reused
     }
@@ -68,6 +76,7 @@ export default class WorkbookReporter implements Reporter {
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, _errors: unknown, reason: TestRunEndReason): Promise<void> {
+    this.endRun();
     if (reason === 'interrupted') return;
     const root = this.options.root ?? REPO_ROOT;
     const types = await this.types;

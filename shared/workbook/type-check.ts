@@ -2,8 +2,9 @@
 // without checking them, so code TypeScript refuses (a `shouldRetry` that compares Retry-After's text with
 // a number) can pass them. So every run that turns checks into results also type-checks the labs it
 // grades: once per run, not per check, in one `tsc` (TypeScript 7, native: a lab in under a second)
-// started beside the vitest run, and a check that passed at run time fails when its step's file, or a
-// file of its lab that the step's file imports, has a type error, with the first one as its message.
+// started beside the vitest run, and a check that passed at run time fails when its step's file (or
+// another file with its TODO marker), or a file of its lab that one imports, has a type error, with the
+// first one as its message.
 //
 //   const types = startTypeCheck(root, [{ lab, folder }]);   // as the run starts
 //   ... the vitest run ...
@@ -44,6 +45,12 @@ export interface TypeCheck {
   problem?: string;
 }
 
+/** Two type checks as one. */
+export function mergeTypeChecks(a: TypeCheck, b: TypeCheck): TypeCheck {
+  const problem = [a.problem, b.problem].filter(Boolean).join('; ');
+  return { labs: new Map([...a.labs, ...b.labs]), ...(problem ? { problem } : {}) };
+}
+
 /** A lab's types in a check of one copy of each lab (a run's, by its folder's name `NN-slug`). */
 export function typesOfLab(types: TypeCheck, slug: string): LabTypes | undefined {
   for (const [folder, lab] of types.labs) if (basename(folder) === slug) return lab;
@@ -60,6 +67,13 @@ export interface TypeCheckOptions {
   /** Keep one result per lab in `<root>/.workbook/cache/type-check/` (default: true). */
   cache?: boolean;
 }
+
+/**
+ * The labs (`NN-slug`, comma-separated) that `npm test` type-checks itself while vitest starts
+ * (scripts/test.ts): the reporter reads their kept results as the run ends instead of starting a tsc of
+ * its own as the run starts.
+ */
+export const TYPES_AHEAD = 'WORKBOOK_TYPES_AHEAD';
 
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 /** What type errors depend on besides the labs' folders. */
@@ -206,14 +220,20 @@ export function parseTscOutput(output: string): (Omit<LabTypeError, 'file'> & { 
   return errors;
 }
 
-/** For each step, the errors in its file and in the files of the lab its file imports (its own first). */
+/**
+ * For each step, the errors in its files and in the files of the lab they import, its own first. A step's
+ * files: the manifest's `step.file`, and any other file of the lab that holds its `TODO(NN.S)` marker
+ * (lab 04's step 4 is graph.ts and rate-limit.ts).
+ */
 function blame(request: TypeCheckRequest, errors: LabTypeError[]): Record<string, LabTypeError[]> {
   const steps: Record<string, LabTypeError[]> = {};
   if (errors.length === 0) return steps;
+  const sources = [...fileDigests(request.folder).keys()].filter((file) => /\.[cm]?tsx?$/.test(file)).map((file) => [file, readFileSync(join(request.folder, file), 'utf8')] as const);
   for (const step of request.lab.steps) {
-    const files = importClosure(request.folder, step.file);
+    const own = new Set([step.file, ...sources.filter(([, text]) => text.includes(`TODO(${step.id})`)).map(([file]) => file)]);
+    const files = new Set([...own].flatMap((file) => [...importClosure(request.folder, file)]));
     const blamed = errors.filter((error) => files.has(error.file));
-    if (blamed.length > 0) steps[step.id] = [...blamed.filter((error) => error.file === step.file), ...blamed.filter((error) => error.file !== step.file)];
+    if (blamed.length > 0) steps[step.id] = [...blamed.filter((error) => own.has(error.file)), ...blamed.filter((error) => !own.has(error.file))];
   }
   return steps;
 }

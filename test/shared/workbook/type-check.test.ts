@@ -3,7 +3,7 @@
 // the checks, never one per check; at most one kept result per lab. On a copy of the fixture workbook
 // with a check file per step (greet.check.ts: 91.1.1, 91.1.2; words.check.ts: 91.2.1; words.ts
 // imports greet.ts).
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { discoverLabs } from '#shared/workbook/labs.ts';
@@ -13,7 +13,7 @@ import WorkbookReporter from '#shared/workbook/reporter.ts';
 import type { CheckResult, WorkbookResults } from '#shared/workbook/results.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { runCheckProjects } from '#shared/workbook/run-checks.ts';
-import { importClosure, parseTscOutput, refusedByTypes, relativeImports, tscRuns, typeFailureMessage } from '#shared/workbook/type-check.ts';
+import { importClosure, parseTscOutput, refusedByTypes, relativeImports, startTypeCheck, tscRuns, typeFailureMessage } from '#shared/workbook/type-check.ts';
 import { copyFixtureFilePerStep, FIXTURE_SUFFIX, type FixtureCopy } from './fixture.ts';
 
 let copy: FixtureCopy;
@@ -43,6 +43,9 @@ beforeAll(async () => {
 });
 afterAll(() => copy?.remove());
 
+/** A test that runs the checks (a vitest run each, and a tsc): room for a loaded machine. */
+const RUN_TIMEOUT = 60_000;
+
 describe('a run of the checks', () => {
   test('on the untouched starter: the checks fail with their TODO text alone, as the starter type-checks', async () => {
     const { byId, tsc } = await npmTest();
@@ -50,7 +53,7 @@ describe('a run of the checks', () => {
     expect(byId('91.1.1').message, 'the TODO text, nothing about types').toMatch(/^TODO\(91\.1\) Greet the user by name/);
     expect([byId('91.1.1').typeError, byId('91.2.1').typeError], 'no check is failed by a type error').toEqual([undefined, undefined]);
     expect(tsc, 'one tsc for the run').toBe(1);
-  });
+  }, RUN_TIMEOUT);
 
   test("an ill-typed step file fails that step's checks with the first TS error, and leaves the other step alone", async () => {
     solve('src/greet.ts');
@@ -65,7 +68,7 @@ describe('a run of the checks', () => {
     );
     expect(['91.1.1', '91.1.2'].map((id) => byId(id).status), "step 91.1's file does not import words.ts: its checks pass").toEqual(['passed', 'passed']);
     expect(tsc, 'one tsc for the run: not one per check (three) nor per check file (two)').toBe(1);
-  });
+  }, RUN_TIMEOUT);
 
   test('a type error in a file the step file imports fails that step too', async () => {
     solve('src/words.ts');
@@ -75,7 +78,7 @@ describe('a run of the checks', () => {
     expect(byId('91.2.1').message, "words.ts's check names the error in greet.ts").toMatch(/^src\/greet\.ts:\d+:\d+ - error TS2322:/);
     const { results } = await npmTest();
     expect([results.labs[0]!.earned, results.labs[0]!.passed], 'the points follow: none earned, none passed').toEqual([0, 0]);
-  });
+  }, RUN_TIMEOUT);
 
   test('the kept result: one file per lab, replaced when the lab changes, and a run of unchanged code starts no tsc', async () => {
     solve('src/greet.ts');
@@ -88,7 +91,7 @@ describe('a run of the checks', () => {
     const changed = await npmTest();
     expect([changed.tsc, changed.byId('91.2.1').typeError], 'changed again: one tsc, and its verdict').toEqual([1, true]);
     expect(readdirSync(cacheDir()), 'one result for the lab, however many contents it had: no tsconfig left behind either').toEqual(['91-greeting.json']);
-  });
+  }, RUN_TIMEOUT);
 
   test('watch mode reads the type errors the same way', async () => {
     const runner = await startWatchRunner(lab, { target: target(), folders: [join(target(), lab.slug)], root: copy.root, testSuffix: FIXTURE_SUFFIX, maxWorkers: 1 });
@@ -100,8 +103,21 @@ describe('a run of the checks', () => {
     } finally {
       await runner.close();
     }
-  });
+  }, RUN_TIMEOUT);
 });
+
+test("a file that holds a step's TODO marker is that step's too, though the step's file does not import it", async () => {
+  const folder = join(target(), '91-greeting');
+  writeFileSync(join(folder, 'src', 'shout.ts'), "// TODO(91.2): the words, shouted.\nexport const SHOUT: string = 3;\n");
+  try {
+    const { labs } = await startTypeCheck(copy.root, [{ lab, folder }], { cache: false });
+    const blamed = labs.get(folder)!.steps;
+    expect(blamed['91.2']?.[0], 'step 91.2 gets the error of shout.ts first, as its own file').toMatchObject({ file: 'src/shout.ts', line: 2, code: 'TS2322' });
+    expect(blamed['91.1'], 'step 91.1 does not').toBeUndefined();
+  } finally {
+    rmSync(join(folder, 'src', 'shout.ts'));
+  }
+}, RUN_TIMEOUT);
 
 describe('the parts', () => {
   test("tsc's output: each error with its follow-up lines, paths made absolute", () => {
