@@ -13,7 +13,7 @@ import WorkbookReporter from '#shared/workbook/reporter.ts';
 import type { CheckResult, WorkbookResults } from '#shared/workbook/results.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { runCheckProjects } from '#shared/workbook/run-checks.ts';
-import { importClosure, parseTscOutput, refusedByTypes, relativeImports, startTypeCheck, tscRuns, typeFailureMessage } from '#shared/workbook/type-check.ts';
+import { importClosure, parseTscOutput, refusedByTypes, relativeImports, startTypeCheck, tscRuns, typeFailureMessage, TYPES_AHEAD } from '#shared/workbook/type-check.ts';
 import { copyFixtureFilePerStep, FIXTURE_SUFFIX, type FixtureCopy } from './fixture.ts';
 
 let copy: FixtureCopy;
@@ -91,6 +91,19 @@ describe('a run of the checks', () => {
     const changed = await npmTest();
     expect([changed.tsc, changed.byId('91.2.1').typeError], 'changed again: one tsc, and its verdict').toEqual([1, true]);
     expect(readdirSync(cacheDir()), 'one result for the lab, however many contents it had: no tsconfig left behind either').toEqual(['91-greeting.json']);
+  }, RUN_TIMEOUT);
+
+  test("npm test's type check ahead: the lab it names is read from its kept result as the run ends, with no tsc of the reporter's own", async () => {
+    copy.edit(labFile('src/words.ts'), (text) => `${text}\n// an edit: new content, nothing kept for it yet\n`);
+    // What scripts/test.ts does while vitest starts (here it has finished by the time the run ends).
+    await startTypeCheck(copy.root, [{ lab, folder: join(target(), lab.slug) }]);
+    process.env[TYPES_AHEAD] = lab.slug;
+    try {
+      const run = await npmTest();
+      expect([run.tsc, run.byId('91.2.1').typeError], "no tsc of the reporter's own, and the kept verdict").toEqual([0, true]);
+    } finally {
+      delete process.env[TYPES_AHEAD];
+    }
   }, RUN_TIMEOUT);
 
   test('watch mode reads the type errors the same way', async () => {
