@@ -29,6 +29,8 @@ export interface CheckResult {
   file?: string;
   /** Requests the fake tenant served during the check, when it used one. */
   fakeTenantRequests?: number;
+  /** It passed at run time, but TypeScript refuses its step's code (type-check.ts): failed, with the type error as its message. */
+  typeError?: true;
 }
 
 export interface LabResult {
@@ -68,6 +70,7 @@ export interface CheckOutcome {
   message?: string;
   file?: string;
   fakeTenantRequests?: number;
+  typeError?: true;
 }
 
 /** A lab's result: every check of its manifest, in manifest order, with the outcome the run reported. */

@@ -349,6 +349,15 @@ export default defineMutants({
       rule: { section: step4, quote: 'Keyed by the user, not the IP address: a whole office shares one address behind NAT, and one user can come from many.' },
       caughtBy: ['04.4.4'],
     },
+    {
+      id: 'retry-after-text-compared',
+      title: "compares Retry-After's text with a number: JavaScript converts it, so every check passes at run time, but TypeScript refuses the code",
+      file: 'src/graph.ts',
+      find: '(_delay, _attempt, _request, _options, response) => retryAfterSeconds(response) <= GRAPH_RETRY.maxWaitSeconds',
+      replace: "(_delay, _attempt, _request, _options, response) => response.headers.get('retry-after') <= GRAPH_RETRY.maxWaitSeconds",
+      rule: { section: step4, quote: 'your `shouldRetry` returns false when `retryAfterSeconds(response)` is more than `GRAPH_RETRY.maxWaitSeconds`' },
+      caughtBy: ['04.4.1', '04.4.2'],
+    },
 
     // Step 5: the encrypted store.
     {

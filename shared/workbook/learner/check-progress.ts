@@ -7,6 +7,7 @@ import { labFolderOf, workbookResults } from '../reporter.ts';
 import { displayPath } from '../repo.ts';
 import { notCheckedHere, type LabResult, type WorkbookResults } from '../results.ts';
 import { labMark } from '../summary.ts';
+import type { TypeCheck } from '../type-check.ts';
 
 /**
  * Why labs run: some `changed` since their last results and no run has checked the `unchecked` yet;
@@ -67,6 +68,8 @@ export class LabProgress implements Reporter {
     private readonly root: string,
     private readonly target: string,
     private readonly write: (line: string) => void = (line) => console.log(line),
+    /** The run's type check (the WorkbookReporter's), so a lab's line counts what its result will. */
+    private readonly types: () => Promise<TypeCheck> | undefined = () => undefined,
   ) {}
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
@@ -83,7 +86,7 @@ export class LabProgress implements Reporter {
     const left = (this.pending.get(folder) ?? 1) - 1;
     this.pending.set(folder, left);
     if (left > 0) return;
-    const [lab] = (await workbookResults(this.root, this.finished.get(folder)!, this.target)).labs;
+    const [lab] = (await workbookResults(this.root, this.finished.get(folder)!, this.target, await this.types())).labs;
     if (lab) this.write(formatLabDone(lab));
   }
 }

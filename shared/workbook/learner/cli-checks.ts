@@ -77,7 +77,7 @@ export async function runChecks(labs: Lab[], reason: RunReason, workbook = thisW
   const last = readResults(workbook.resultsFile);
   console.log(announcement(labs, reason, estimateSeconds(labs, last)));
   const reporter = new WorkbookReporter({ root: workbook.root, target: workbook.target, print: false, outputFile: false });
-  const progress = new LabProgress(workbook.root, workbook.target);
+  const progress = new LabProgress(workbook.root, workbook.target, undefined, () => reporter.typeCheck());
   // vitest loads only when checks must run: the home screen usually answers without it.
   const { runCheckProjects } = await import('../run-checks.ts');
   const include = labs.map((lab) => `test/${lab.slug}/**/*${workbook.checkSuffix}`);

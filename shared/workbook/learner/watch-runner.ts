@@ -2,6 +2,7 @@
 // it has transformed are ready on every save. A run takes the lab's check files in two parts when asked:
 // the files of the step being worked on first (their verdict goes out at once), then the rest of the lab.
 // Lab code stays isolated as in every other run (LAB_CHECKS: fresh lab modules for each check file).
+// Each run type-checks the lab once, beside its checks (type-check.ts), as `npm test` does.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { createVitest, type Reporter, type TestCase, type TestModule, type TestSpecification } from 'vitest/node';
@@ -9,7 +10,7 @@ import type { Lab } from '../manifest.ts';
 import { LABS_PROJECT } from '../projects.ts';
 import { REPO_ROOT } from '../repo.ts';
 import type { WorkbookResults } from '../results.ts';
-import { workbookResults } from '../reporter.ts';
+import { typeCheckLabs, workbookResults } from '../reporter.ts';
 import { checkRunConfig } from '../run-checks.ts';
 
 export interface WatchRunnerOptions {
@@ -64,6 +65,7 @@ export async function startWatchRunner(lab: Lab, options: WatchRunnerOptions): P
       // The Vite server keeps what it transformed: forget the learner's files, or a run would test the
       // code as it was before the save.
       for (const file of options.folders.flatMap(filesIn)) vitest.invalidateFile(file);
+      const types = typeCheckLabs(root, options.target, [lab]);
       const all = await vitest.globTestSpecifications();
       const isFirst = (specification: TestSpecification) => first.includes(relative(root, specification.moduleId).split(sep).join('/'));
       const firstPart = all.filter(isFirst);
@@ -72,11 +74,11 @@ export async function startWatchRunner(lab: Lab, options: WatchRunnerOptions): P
       if (inTwoParts) {
         modules.push(...(await runFiles(firstPart)));
         if (cancelled) return undefined;
-        onFirst?.(await workbookResults(root, modules));
+        onFirst?.(await workbookResults(root, modules, undefined, await types));
         if (cancelled) return undefined;
       }
       modules.push(...(await runFiles(inTwoParts ? all.filter((specification) => !isFirst(specification)) : all)));
-      return cancelled ? undefined : workbookResults(root, modules);
+      return cancelled ? undefined : workbookResults(root, modules, undefined, await types);
     },
     async cancel() {
       cancelled = true;

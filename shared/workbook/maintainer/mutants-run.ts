@@ -1,7 +1,9 @@
 // `npm run mutants`: each mutant applied to its own copy of its lab's solution, every copy graded by its
-// lab's checks in one vitest run (learner isolation, both cores), and a verdict per mutant.
+// lab's checks in one vitest run (learner isolation, both cores), and a verdict per mutant. Beside that run,
+// one tsc type-checks every copy (type-check.ts): a check that passes at run time on code TypeScript
+// refuses fails, as it does for a learner.
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkFiles } from '../check-files.ts';
 import { discoverLabs, labsBuiltOn } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
@@ -9,6 +11,7 @@ import { attackFile } from '../break-it/run.ts';
 import { applyMutant, type Mutant } from './mutants.ts';
 import { collectOutcomes, firstLine, type RunOutcomes } from '../outcomes.ts';
 import { runCheckProjects, type CheckProject } from '../run-checks.ts';
+import { refusedByTypes, startTypeCheck } from '../type-check.ts';
 
 export interface MutantRun {
   lab: Lab;
@@ -20,6 +23,8 @@ export interface MutantVerdict extends MutantRun {
   caught: boolean;
   /** Every gradable check that failed on the mutant. */
   failedChecks: string[];
+  /** Caught only because TypeScript refuses the mutant's code: every catcher that failed passed at run time. */
+  byTypesOnly?: true;
   /** Why it counts as survived, in words a maintainer can act on. */
   problem?: string;
 }
@@ -43,7 +48,13 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
   let outcomes: RunOutcomes;
   try {
     const projects = runs.map(({ lab, mutant }) => mutantProject(root, base, lab, labsBuiltOn(lab, labs), mutant, options));
-    outcomes = collectOutcomes((await runCheckProjects(root, projects)).modules, root);
+    // Every copy is new content: nothing to keep for the next run.
+    const types = startTypeCheck(root, runs.map(({ lab, mutant }) => ({ lab, folder: mutantFolder(base, lab, mutant) })), { cache: false });
+    const run = await runCheckProjects(root, projects);
+    const { labs: typesByFolder } = await types;
+    const byProject = new Map(runs.map(({ lab, mutant }) => [projectName(lab, mutant), typesByFolder.get(mutantFolder(base, lab, mutant))]));
+    const collected = collectOutcomes(run.modules, root);
+    outcomes = { ...collected, tests: collected.tests.map((test) => (test.check ? refusedByTypes(test, test.check, byProject.get(test.project)) : test)) };
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
@@ -56,6 +67,8 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
     // The guide's "Break it" change must also let one of the lab's provided attacks through.
     const attackGotThrough = outcomes.tests.some((test) => test.project === project && test.file === attackFile(item.lab) && test.status === 'failed');
     const caught = failedChecks.some((id) => item.mutant.caughtBy.includes(id)) && (!item.mutant.breakIt || attackGotThrough);
+    const catchers = tests.filter((test) => item.mutant.caughtBy.includes(test.check!.check) && test.status === 'failed');
+    const byTypesOnly = caught && catchers.every((test) => test.typeError);
     const loadFailure = outcomes.moduleFailures.find((failure) => failure.project === project);
     let problem: string | undefined;
     if (loadFailure) problem = `${loadFailure.file} does not load (${firstLine(loadFailure.message)}): a mutant is a plausible version, not a broken one`;
@@ -67,7 +80,7 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
         ? `its catchers were skipped (${skipped.map((test) => `${test.check!.check}: ${test.message ?? 'skipped'}`).join('; ')})`
         : `every check passes: ${item.mutant.caughtBy.join(', ')} should fail on it`;
     }
-    return { ...item, caught: caught && !loadFailure, failedChecks, ...(problem ? { problem } : {}) };
+    return { ...item, caught: caught && !loadFailure, failedChecks, ...(byTypesOnly ? { byTypesOnly } : {}), ...(problem ? { problem } : {}) };
   });
 }
 
@@ -76,8 +89,8 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
  * builds on (its code imports them from there), and the check files that grade it.
  */
 function mutantProject(root: string, base: string, lab: Lab, builtOn: Lab[], mutant: Mutant, options: RunMutantsOptions): CheckProject {
-  const target = join(base, `${lab.id}-${mutant.id}`);
-  const copy = join(target, lab.slug);
+  const copy = mutantFolder(base, lab, mutant);
+  const target = dirname(copy);
   cpSync(join(root, 'solutions', lab.slug), copy, { recursive: true });
   for (const earlier of builtOn) cpSync(join(root, 'solutions', earlier.slug), join(target, earlier.slug), { recursive: true });
   const file = join(copy, mutant.file);
@@ -87,6 +100,11 @@ function mutantProject(root: string, base: string, lab: Lab, builtOn: Lab[], mut
   if (include.length === 0) throw new Error(`mutant ${mutant.id}: no file of test/${lab.slug}/ holds check(${mutant.caughtBy.join(', ')})`);
   // Graded exactly as a learner's copy is: fresh lab modules for each check file (LAB_CHECKS).
   return { name: projectName(lab, mutant), include, target };
+}
+
+/** The mutant's copy of its lab's folder: `<base>/04-<mutant id>/04-best-practices`. */
+function mutantFolder(base: string, lab: Lab, mutant: Mutant): string {
+  return join(base, `${lab.id}-${mutant.id}`, lab.slug);
 }
 
 function projectName(lab: Lab, mutant: Mutant): string {
