@@ -66,6 +66,8 @@ export async function startWatchRunner(lab: Lab, options: WatchRunnerOptions): P
       // code as it was before the save.
       for (const file of options.folders.flatMap(filesIn)) vitest.invalidateFile(file);
       const types = typeCheckLabs(root, options.target, [lab]);
+      let typesDone: Awaited<typeof types> | undefined;
+      void types.then((done) => (typesDone = done));
       const all = await vitest.globTestSpecifications();
       const isFirst = (specification: TestSpecification) => first.includes(relative(root, specification.moduleId).split(sep).join('/'));
       const firstPart = all.filter(isFirst);
@@ -74,7 +76,9 @@ export async function startWatchRunner(lab: Lab, options: WatchRunnerOptions): P
       if (inTwoParts) {
         modules.push(...(await runFiles(firstPart)));
         if (cancelled) return undefined;
-        onFirst?.(await workbookResults(root, modules, undefined, await types));
+        // The edited step's verdict comes as soon as its checks have run, with the type check if it has
+        // finished by then; the whole lab's verdict below waits for it, so a type error is never missed.
+        onFirst?.(await workbookResults(root, modules, undefined, typesDone));
         if (cancelled) return undefined;
       }
       modules.push(...(await runFiles(inTwoParts ? all.filter((specification) => !isFirst(specification)) : all)));
