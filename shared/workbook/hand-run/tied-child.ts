@@ -17,13 +17,15 @@ export interface TiedChildOptions {
   env?: NodeJS.ProcessEnv;
   /** stdin, stdout, stderr (an IPC channel is added for tie.ts). Default: the terminal's. */
   stdio?: [Stdio, Stdio, Stdio];
+  /** How long a stopped child may take to close before its group is killed (default STOP_GRACE_MS). */
+  graceMs?: number;
 }
 
 export interface TiedChild {
   process: ChildProcess;
   /** Its exit code (128 + the signal's number when a signal ended it). */
   exited: Promise<number>;
-  /** Sends `signal` to the child's group, then SIGKILL after STOP_GRACE_MS; resolves with its exit code. */
+  /** Sends `signal` to the child's group, then SIGKILL after its grace period; resolves with its exit code. */
   stop(signal?: NodeJS.Signals): Promise<number>;
 }
 
@@ -51,7 +53,7 @@ export function spawnTied(script: string, options: TiedChildOptions = {}): TiedC
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? exitCode(signal as NodeJS.Signals)));
   });
-  const tied: TiedChild = { process: child, exited, stop: (signal = 'SIGTERM') => stopGroup(child, exited, signal) };
+  const tied: TiedChild = { process: child, exited, stop: (signal = 'SIGTERM') => stopGroup(child, exited, signal, options.graceMs ?? STOP_GRACE_MS) };
   running.add(tied);
   exited.then(
     () => running.delete(tied),
@@ -60,9 +62,9 @@ export function spawnTied(script: string, options: TiedChildOptions = {}): TiedC
   return tied;
 }
 
-async function stopGroup(child: ChildProcess, exited: Promise<number>, signal: NodeJS.Signals): Promise<number> {
+async function stopGroup(child: ChildProcess, exited: Promise<number>, signal: NodeJS.Signals, graceMs: number): Promise<number> {
   if (child.exitCode === null && child.signalCode === null) signalGroup(child, signal);
-  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
   try {
     return await exited;
   } finally {
