@@ -26,12 +26,17 @@ export interface RunOutcomes {
   moduleFailures: ModuleFailure[];
 }
 
-export function collectOutcomes(modules: ReadonlyArray<TestModule>, root: string): RunOutcomes {
+/** The project and test file a module stands for (run-checks.ts: a stub stands for a check file on its target). */
+export type SourceOf = (module: TestModule) => { project: string; moduleId: string };
+
+const itself: SourceOf = (module) => ({ project: module.project.name, moduleId: module.moduleId });
+
+export function collectOutcomes(modules: ReadonlyArray<TestModule>, root: string, sourceOf: SourceOf = itself): RunOutcomes {
   const tests: TestOutcome[] = [];
   const moduleFailures: ModuleFailure[] = [];
   for (const module of modules) {
-    const file = displayPath(module.moduleId, root);
-    const project = module.project.name;
+    const { project, moduleId } = sourceOf(module);
+    const file = displayPath(moduleId, root);
     const [error] = module.errors();
     if (error) moduleFailures.push({ project, file, message: failureMessage(error, root) });
     for (const test of module.children.allTests()) tests.push({ project, file, ...testOutcome(test, root) });

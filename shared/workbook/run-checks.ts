@@ -1,7 +1,10 @@
 // Runs check projects through vitest's Node API, each against its own target, in one vitest run
 // (so the 2 cores are shared across all of them), and hands back the test modules.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { glob } from 'tinyglobby';
+import { configDefaults } from 'vitest/config';
 import { startVitest, type Reporter, type TestModule, type TestUserConfig as UserConfig } from 'vitest/node';
 import { LAB_CHECKS, SHARED_TESTS } from './projects.ts';
 import { REPO_ROOT } from './repo.ts';
@@ -23,6 +26,14 @@ export interface CheckRunResult {
   modules: ReadonlyArray<TestModule>;
   /** Errors vitest reported outside any test (a crashed worker, an unhandled rejection). */
   unhandledErrors: string[];
+  /** The project and the test file a module stands for (a shared-worker stub stands for a check file on its target). */
+  sourceOf(module: TestModule): ModuleSource;
+}
+
+export interface ModuleSource {
+  project: string;
+  /** The test file's absolute path. */
+  moduleId: string;
 }
 
 export interface RunCheckOptions {
@@ -32,19 +43,67 @@ export interface RunCheckOptions {
 }
 
 export async function runCheckProjects(root: string, projects: CheckProject[], options: RunCheckOptions = {}): Promise<CheckRunResult> {
-  let result: CheckRunResult = { modules: [], unhandledErrors: [] };
+  const shared = await shareWorkers(root, projects);
+  const sourceOf = (module: TestModule): ModuleSource => shared?.sources.get(module.moduleId) ?? { project: module.project.name, moduleId: module.moduleId };
+  let result: CheckRunResult = { modules: [], unhandledErrors: [], sourceOf };
   const collector: Reporter = {
     onTestRunEnd(modules, errors) {
-      result = { modules, unhandledErrors: errors.map((error) => error.message) };
+      result = { modules, unhandledErrors: errors.map((error) => error.message), sourceOf };
     },
   };
   const exitCode = process.exitCode;
-  const { config, viteOverrides } = checkRunConfig(root, projects, { ...options, reporters: [collector, ...(options.reporters ?? [])] });
-  const vitest = await startVitest('test', [], config, viteOverrides);
-  await vitest.close();
+  try {
+    const { config, viteOverrides } = checkRunConfig(root, shared?.projects ?? projects, { ...options, reporters: [collector, ...(options.reporters ?? [])] });
+    const vitest = await startVitest('test', [], config, viteOverrides);
+    await vitest.close();
+  } finally {
+    if (shared) rmSync(shared.dir, { recursive: true, force: true });
+  }
   // Vitest reports failures through process.exitCode; the caller decides what a failure means.
   process.exitCode = exitCode;
   return result;
+}
+
+/** The project of lab checks in which several targets share workers. */
+export const SHARED_WORKERS_PROJECT = 'checks';
+
+/**
+ * Lab checks against several targets (verify's solutions and starters, one copy per mutant) share their
+ * workers. Vitest gives every project workers of its own, and a worker's first check file pays for
+ * loading the libraries (msal, the MCP SDK, express, msw: about a second and a half of CPU), which a
+ * run of 190 mutant projects paid 190 times over. So the projects become one: for each check file and
+ * target, a generated stub sets WORKBOOK_TARGET and imports the check file, and every check file still
+ * imports the lab's code afresh (fresh-modules.ts). Undefined when there is nothing to share.
+ */
+async function shareWorkers(root: string, projects: CheckProject[]) {
+  const labChecks = projects.filter((project) => project.kind !== 'shared' && project.target);
+  if (labChecks.length < 2) return undefined;
+  const dir = join(root, '.workbook', 'runs', String(process.pid));
+  rmSync(dir, { recursive: true, force: true });
+  const sources = new Map<string, ModuleSource>();
+  const include: string[] = [];
+  for (const [index, project] of labChecks.entries()) {
+    const files = await glob(project.include, { cwd: root, dot: true, absolute: true, expandDirectories: false, ignore: [...configDefaults.exclude, ...(project.exclude ?? [])] });
+    for (const file of files.sort()) {
+      const stub = join(dir, String(index), relative(root, file));
+      mkdirSync(dirname(stub), { recursive: true });
+      writeFileSync(stub, checkStub(file, project.target!, root));
+      sources.set(stub.replaceAll('\\', '/'), { project: project.name, moduleId: file });
+      include.push(relative(root, stub).replaceAll('\\', '/'));
+    }
+  }
+  const pooled: CheckProject = { name: SHARED_WORKERS_PROJECT, include };
+  return { dir, sources, projects: [...projects.filter((project) => !labChecks.includes(project)), pooled] };
+}
+
+/** A test file that runs `checkFile` on `target` (absolute, or labs|solutions, as WORKBOOK_TARGET takes it). */
+function checkStub(checkFile: string, target: string, root: string): string {
+  return [
+    `// Generated by shared/workbook/run-checks.ts for one run: ${relative(root, checkFile)} on ${target}.`,
+    `process.env.WORKBOOK_TARGET = ${JSON.stringify(target)};`,
+    `await import(${JSON.stringify(pathToFileURL(checkFile).href)});`,
+    '',
+  ].join('\n');
 }
 
 /**

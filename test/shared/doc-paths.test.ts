@@ -35,6 +35,7 @@ const GENERATED: Record<string, { writtenBy: string; why: string }> = {
   '.workbook/lab-04/': { writtenBy: 'labs/04-best-practices/src/store-keys.ts', why: 'lab 04\'s encrypted token store and its key' },
   '.workbook/grading/': { writtenBy: 'shared/workbook/grading/grade-batch.ts', why: 'npm run grade: scratch copies, results and the gradebook' },
   '.workbook/samples': { writtenBy: 'shared/workbook/grading/grade-samples.ts', why: 'where the instructor guide puts the sample submissions (npm run grade -- --samples)' },
+  '.workbook/runs/': { writtenBy: 'shared/workbook/run-checks.ts', why: 'the stubs through which checks of several targets share their workers, for one run' },
   '.workbook/pristine/': { writtenBy: 'shared/workbook/starters.ts', why: 'the untouched starters verify and reset generate' },
   '.workbook/cache/': { writtenBy: 'shared/workbook/untouched.ts', why: 'the hashes of the generated starters, so npm start knows a lab nobody started without generating it' },
   '.workbook/fixtures/': { writtenBy: 'test/shared/workbook/fixture.ts', why: 'copies of the fixture workbook the machinery\'s tests change' },

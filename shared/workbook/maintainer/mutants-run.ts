@@ -53,7 +53,7 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
     const run = await runCheckProjects(root, projects);
     const { labs: typesByFolder } = await types;
     const byProject = new Map(runs.map(({ lab, mutant }) => [projectName(lab, mutant), typesByFolder.get(mutantFolder(base, lab, mutant))]));
-    const collected = collectOutcomes(run.modules, root);
+    const collected = collectOutcomes(run.modules, root, run.sourceOf);
     outcomes = { ...collected, tests: collected.tests.map((test) => (test.check ? refusedByTypes(test, test.check, byProject.get(test.project)) : test)) };
   } finally {
     rmSync(base, { recursive: true, force: true });

@@ -115,7 +115,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyReport>
     projects.push({ name: `${STARTERS}${displayPath(target, root)}`, include: labChecks(slugs), target });
   }
   const run = await runCheckProjects(root, projects);
-  const outcomes = collectOutcomes(run.modules, root);
+  const outcomes = collectOutcomes(run.modules, root, run.sourceOf);
   const skipped: string[] = [];
 
   for (const lab of labs) {

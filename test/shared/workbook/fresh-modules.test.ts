@@ -44,3 +44,39 @@ test('each check file imports the lab\'s modules afresh, in a worker it shares',
   // finds the count already at 1.
   expect(Object.values(await runBoth('shared')).sort()).toEqual(['failed', 'passed']);
 });
+
+test('checks of two targets in one run share the worker, and each check file runs on its own target\'s code', { timeout: 60_000 }, async () => {
+  // A second learner's copy whose counter starts elsewhere: a check that ran on the wrong copy would see it.
+  const other = join(fixture.root, 'other-labs');
+  mkdirSync(join(other, '91-greeting', 'src'), { recursive: true });
+  writeFileSync(join(other, '91-greeting', 'src', 'counter.ts'), 'let calls = 100;\nexport const count = () => ++calls;\n');
+  writeFileSync(
+    join(fixture.root, 'test/91-greeting/where.leak.ts'),
+    `import { expect, test } from 'vitest';
+import { importTarget } from '#shared/workbook/target.ts';
+import lab from './lab.ts';
+
+test('where', async (context) => {
+  const { count } = await importTarget<{ count(): number }>(lab, 'src/counter.ts');
+  context.task.meta.ran = { pid: process.pid, target: process.env.WORKBOOK_TARGET, first: count() };
+});
+`,
+  );
+  const projects: CheckProject[] = [
+    { name: 'learner-a', include: ['test/91-greeting/*.leak.ts'], target: join(fixture.root, 'labs') },
+    { name: 'learner-b', include: ['test/91-greeting/where.leak.ts'], target: other },
+  ];
+  const run = await runCheckProjects(fixture.root, projects, { maxWorkers: 1 });
+  const outcomes = collectOutcomes(run.modules, fixture.root, run.sourceOf).tests;
+  expect(outcomes.map((outcome) => `${outcome.project} ${outcome.file} ${outcome.name} ${outcome.status}`).sort()).toEqual([
+    'learner-a test/91-greeting/first.leak.ts first passed',
+    'learner-a test/91-greeting/second.leak.ts second passed',
+    'learner-a test/91-greeting/where.leak.ts where passed',
+    'learner-b test/91-greeting/where.leak.ts where passed',
+  ]);
+  const ran = run.modules.flatMap((module) => [...module.children.allTests()].map((test) => ({ project: run.sourceOf(module).project, ...(test.meta() as { ran?: { pid: number; target: string; first: number } }).ran })));
+  const where = (project: string) => ran.find((entry) => entry.project === project && entry.target !== undefined)!;
+  expect(where('learner-a')).toMatchObject({ target: join(fixture.root, 'labs'), first: 1 });
+  expect(where('learner-b')).toMatchObject({ target: other, first: 101 });
+  expect(where('learner-a').pid, 'one worker ran both targets\' checks: it loaded the libraries once').toBe(where('learner-b').pid);
+});
