@@ -3,7 +3,8 @@
 //   grades each copy with the check files of its lab that hold the checks it names (--all-checks: every
 //   check file of the lab), and requires one of the checks the mutant names to fail. A check that passes
 //   at run time on code TypeScript refuses fails, as for a learner: "(type error only)" says a mutant was
-//   caught that way alone.
+//   caught that way alone; "(and a type error: make it type-check)" says it was caught at run time on
+//   code TypeScript refuses too, which proves less than it seems.
 //   Prints a table (lab, mutant, rule, caught by) and ends `N caught, M survived`; a survivor fails the run.
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
@@ -48,7 +49,7 @@ const rows = verdicts.map((verdict) => [
   verdict.lab.id,
   verdict.mutant.id,
   clip(verdict.mutant.rule.quote, 56),
-  verdict.caught ? `${verdict.failedChecks.filter((id) => verdict.mutant.caughtBy.includes(id)).join(' ')}${verdict.byTypesOnly ? pc.dim(' (type error only)') : ''}` : pc.red('SURVIVED'),
+  verdict.caught ? `${verdict.failedChecks.filter((id) => verdict.mutant.caughtBy.includes(id)).join(' ')}${verdict.byTypesOnly ? pc.dim(' (type error only)') : ''}${verdict.alsoIllTyped ? pc.yellow(' (and a type error: make it type-check)') : ''}` : pc.red('SURVIVED'),
 ]);
 const header = ['lab', 'mutant', 'rule', 'caught by'];
 const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => visibleLength(row[column]!))));

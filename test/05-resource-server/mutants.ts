@@ -110,7 +110,7 @@ export default defineMutants({
       title: "reads the token's claims without verifying its signature",
       file: 'src/token-verifier.ts',
       find: 'const { payload } = await jwtVerify(token, keys, {',
-      replace: "const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()); void ({ keys,",
+      replace: "const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as import('jose').JWTPayload; void ({ keys,",
       rule: { section: STEP_2, quote: "a token altered or signed with a key that is not the tenant's" },
       caughtBy: ['05.2.2'],
     },

@@ -25,6 +25,11 @@ export interface MutantVerdict extends MutantRun {
   failedChecks: string[];
   /** Caught only because TypeScript refuses the mutant's code: every catcher that failed passed at run time. */
   byTypesOnly?: true;
+  /**
+   * Caught at run time, on code TypeScript refuses as well: the catch proves less than it seems (a
+   * learner's version would not type-check). Make the mutant type-check.
+   */
+  alsoIllTyped?: true;
   /** Why it counts as survived, in words a maintainer can act on. */
   problem?: string;
 }
@@ -46,6 +51,7 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
   const base = mutantsDir(root);
   const labs = await discoverLabs(root);
   let outcomes: RunOutcomes;
+  const illTyped = new Set<string>(); // projects whose copy TypeScript refuses
   try {
     const projects = runs.map(({ lab, mutant }) => mutantProject(root, base, lab, labsBuiltOn(lab, labs), mutant, options));
     // Every copy is new content: nothing to keep for the next run.
@@ -53,6 +59,7 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
     const run = await runCheckProjects(root, projects);
     const { labs: typesByFolder } = await types;
     const byProject = new Map(runs.map(({ lab, mutant }) => [projectName(lab, mutant), typesByFolder.get(mutantFolder(base, lab, mutant))]));
+    for (const [project, types] of byProject) if (types?.errors.length) illTyped.add(project);
     const collected = collectOutcomes(run.modules, root, run.sourceOf);
     outcomes = { ...collected, tests: collected.tests.map((test) => (test.check ? refusedByTypes(test, test.check, byProject.get(test.project)) : test)) };
   } finally {
@@ -80,7 +87,8 @@ export async function runMutants(root: string, runs: MutantRun[], options: RunMu
         ? `its catchers were skipped (${skipped.map((test) => `${test.check!.check}: ${test.message ?? 'skipped'}`).join('; ')})`
         : `every check passes: ${item.mutant.caughtBy.join(', ')} should fail on it`;
     }
-    return { ...item, caught: caught && !loadFailure, failedChecks, ...(byTypesOnly ? { byTypesOnly } : {}), ...(problem ? { problem } : {}) };
+    const alsoIllTyped = caught && !byTypesOnly && illTyped.has(project);
+    return { ...item, caught: caught && !loadFailure, failedChecks, ...(byTypesOnly ? { byTypesOnly } : {}), ...(alsoIllTyped ? { alsoIllTyped } : {}), ...(problem ? { problem } : {}) };
   });
 }
 
