@@ -2,8 +2,9 @@
 // against vitest's floor (one empty test) measured in the same run, and against its target (issue
 // "Instant feedback"). Not part of the tests: run it after changing the fake tenant, the checks or the CLI.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative, sep } from 'node:path';
 import pc from 'picocolors';
 import { discoverLabs } from '../labs.ts';
 import type { Lab } from '../manifest.ts';
@@ -18,6 +19,11 @@ export interface Timing {
   name: string;
   command: string;
   seconds: number;
+  /**
+   * CPU seconds of the command and every process it waited for (vitest's workers, the browser, tsc), where
+   * the system says (Linux); with the cores, the least wall time any schedule of that work could take.
+   */
+  cpuSeconds?: number;
   /** The run's exit code: a timing of a failing run measures something else. */
   status: number | null;
 }
@@ -34,10 +40,23 @@ const BENCH_RESULTS = join(BENCH_DIR, 'results.json');
 
 /** Wall time of one `node <args>` (a fresh process each, as a learner runs it). */
 export function timeCommand(name: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT, shown = `node ${args.join(' ')}`): Timing {
+  const cpuBefore = childrenCpuSeconds();
   const started = performance.now();
   const { status } = spawnSync(process.execPath, args, { cwd, stdio: 'ignore', env: { ...process.env, ...env } });
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = childrenCpuSeconds();
   const where = cwd === REPO_ROOT ? '' : ` (in ${displayPath(cwd)}/)`;
-  return { name, command: shown + where, seconds: (performance.now() - started) / 1000, status };
+  return { name, command: shown + where, seconds, ...(cpuBefore !== undefined && cpuAfter !== undefined ? { cpuSeconds: cpuAfter - cpuBefore } : {}), status };
+}
+
+/**
+ * User and system CPU of this process's children that have ended and been waited for, with theirs in
+ * turn (Linux's /proc/self/stat, in clock ticks of 1/100 s); undefined where there is no /proc.
+ */
+function childrenCpuSeconds(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime and cstime: fields 16 and 17 of stat(5)
 }
 
 function timeVitest(name: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = REPO_ROOT): Timing {
@@ -53,6 +72,34 @@ function floor(): Timing {
   writeFileSync(join(dir, 'vitest.config.ts'), 'export default {};\n');
   writeFileSync(join(dir, 'empty.test.ts'), "import { test } from 'vitest';\n\ntest('nothing', () => {});\n");
   return timeVitest('floor: one empty test', [], {}, dir);
+}
+
+/**
+ * The libraries every lab check's worker loads before its first check can run, imported by one empty
+ * test in a worker process as the checks' own (the same config, one worker): what any check run pays
+ * above the floor, once per worker, however fast its checks are.
+ */
+const CHECK_LIBRARIES = [
+  '@azure/msal-node',
+  '@microsoft/microsoft-graph-client',
+  '@modelcontextprotocol/sdk/server/mcp.js',
+  '@modelcontextprotocol/sdk/server/streamableHttp.js',
+  '@modelcontextprotocol/sdk/server/auth/router.js',
+  '@modelcontextprotocol/sdk/client/index.js',
+  '@modelcontextprotocol/sdk/client/streamableHttp.js',
+  'express',
+  'jose',
+  'msw/node',
+  'pino',
+];
+
+function libraryFloor(): Timing {
+  const dir = join(BENCH_DIR, 'library-floor');
+  mkdirSync(dir, { recursive: true });
+  const projects = relative(dir, join(REPO_ROOT, 'shared', 'workbook', 'projects.ts')).split(sep).join('/');
+  writeFileSync(join(dir, 'vitest.config.ts'), `import { LAB_CHECKS } from '${projects}';\n\nexport default { test: { ...LAB_CHECKS, maxWorkers: 1 } };\n`);
+  writeFileSync(join(dir, 'libraries.test.ts'), `import { test } from 'vitest';\n${CHECK_LIBRARIES.map((library) => `import '${library}';`).join('\n')}\n\ntest('the libraries loaded', () => {});\n`);
+  return timeVitest("floor + a check worker's libraries", [], {}, dir);
 }
 
 /** The untouched starters of every lab, as a fresh clone has them in labs/ (inside the repository). */
@@ -84,7 +131,7 @@ export async function bench(options: BenchOptions = {}): Promise<BenchRow[]> {
   // Solutions, so every check runs to its end; results aside, so the learner's own stay as they were.
   const solutions = { WORKBOOK_TARGET: 'solutions', WORKBOOK_RESULTS_FILE: BENCH_RESULTS };
   const reporter = '--reporter=./shared/workbook/reporter.ts';
-  const rows: BenchRow[] = [floor()];
+  const rows: BenchRow[] = [floor(), libraryFloor()];
   rows.push({ ...timeCommand('npm test on the solutions', script('scripts/test.ts'), solutions), target: { floorTimes: 10 } });
   for (const lab of labs) {
     rows.push({ ...timeVitest(`one lab: ${lab.slug}`, ['--project', LABS_PROJECT, ...labFilters([lab.slug]), reporter], solutions), target: { floorTimes: 3 } });
@@ -111,10 +158,16 @@ export function formatBench(rows: BenchRow[]): string[] {
     const verdict = row.target ? meets(row, rows) : undefined;
     const mark = verdict === undefined ? ' ' : verdict.ok ? pc.green('✓') : pc.red('✗');
     const ratio = `x${(row.seconds / floorSeconds).toFixed(1)}`.padStart(6);
+    const cpu = row.cpuSeconds === undefined ? '' : `${row.cpuSeconds.toFixed(1)} s`;
     const failed = row.status === 0 ? '' : pc.red(` (exit ${row.status})`);
-    return `  ${mark} ${row.name.padEnd(40)} ${`${row.seconds.toFixed(2)} s`.padStart(8)}  ${ratio}  ${pc.dim((verdict?.wanted ?? '').padEnd(26))} ${pc.dim(row.command)}${failed}`;
+    return `  ${mark} ${row.name.padEnd(40)} ${`${row.seconds.toFixed(2)} s`.padStart(8)}  ${ratio}  ${cpu.padStart(8)}  ${pc.dim((verdict?.wanted ?? '').padEnd(26))} ${pc.dim(row.command)}${failed}`;
   });
-  return [pc.bold('Wall time, a fresh process each; ratio to the floor; target'), ...lines, `    ${'fake tenant requests per check'.padEnd(40)} ${requestsPerCheck()}`];
+  const cores = availableParallelism();
+  return [
+    pc.bold(`Wall time, a fresh process each; ratio to the floor; CPU time (the work: on ${cores} cores no run can take less than CPU / ${cores}); target`),
+    ...lines,
+    `    ${'fake tenant requests per check'.padEnd(40)} ${requestsPerCheck()}`,
+  ];
 }
 
 function meets(row: BenchRow, rows: BenchRow[]): { ok: boolean; wanted: string } {
