@@ -123,16 +123,33 @@ export async function startTypeCheck(root: string, requests: readonly TypeCheckR
 
 /** The hash a kept result must match: the lab's folder and its siblings it imports (the labs it builds on), its steps, the settings. */
 function contentKey(request: TypeCheckRequest, settings: string): string {
-  // The folders beside it in the target: lab 04 imports lab 03's. By content, not place: the errors are
-  // named relative to the lab's folder, so two copies of the same work share a result.
+  // The folders beside it in the target: lab 04 imports lab 03's, and a lab built on 04 both. By content,
+  // not place: the errors are named relative to the lab's folder, so two copies of the same work share a result.
   const siblings = dirname(request.folder);
   const imported = [...importedSiblings(request.folder)].sort();
   const folders = [request.folder, ...imported.map((slug) => join(siblings, slug))].map((folder) => `${relative(siblings, folder)} ${digestOf(fileDigests(folder))}`);
   return sha256([...folders, JSON.stringify(request.lab.steps.map((step) => [step.id, step.file])), settings].join('\n'));
 }
 
-/** The other lab folders (`03-confidential-client`) that the files of this one import from. */
-function importedSiblings(folder: string): Set<string> {
+/**
+ * The other lab folders (`03-confidential-client`) that the files of this one import from, and those
+ * they import from in turn: a type error in any of them can be this lab's.
+ */
+export function importedSiblings(folder: string): Set<string> {
+  const siblings = dirname(folder);
+  const found = new Set<string>();
+  const visit = (current: string) => {
+    for (const slug of directlyImportedSiblings(current)) {
+      if (found.has(slug) || join(siblings, slug) === folder) continue;
+      found.add(slug);
+      visit(join(siblings, slug));
+    }
+  };
+  visit(folder);
+  return found;
+}
+
+function directlyImportedSiblings(folder: string): Set<string> {
   const slugs = new Set<string>();
   for (const file of fileDigests(folder).keys()) {
     if (!/\.[cm]?tsx?$/.test(file)) continue;

@@ -3,7 +3,7 @@
 // the checks, never one per check; at most one kept result per lab. On a copy of the fixture workbook
 // with a check file per step (greet.check.ts: 91.1.1, 91.1.2; words.check.ts: 91.2.1; words.ts
 // imports greet.ts).
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { discoverLabs } from '#shared/workbook/labs.ts';
@@ -13,7 +13,7 @@ import WorkbookReporter from '#shared/workbook/reporter.ts';
 import type { CheckResult, WorkbookResults } from '#shared/workbook/results.ts';
 import { REPO_ROOT } from '#shared/workbook/repo.ts';
 import { runCheckProjects } from '#shared/workbook/run-checks.ts';
-import { importClosure, parseTscOutput, refusedByTypes, relativeImports, startTypeCheck, tscRuns, typeFailureMessage, TYPES_AHEAD } from '#shared/workbook/type-check.ts';
+import { importClosure, importedSiblings, parseTscOutput, refusedByTypes, relativeImports, startTypeCheck, tscRuns, typeFailureMessage, TYPES_AHEAD } from '#shared/workbook/type-check.ts';
 import { copyFixtureFilePerStep, FIXTURE_SUFFIX, type FixtureCopy } from './fixture.ts';
 
 let copy: FixtureCopy;
@@ -153,6 +153,21 @@ describe('the parts', () => {
     const source = "import { a } from './a.ts';\nimport type { B } from \"../b.ts\";\nexport * from './c.ts';\nconst d = await import('./d.ts');\nimport '#shared/x.ts';\nimport express from 'express';\n";
     expect(relativeImports(source), 'the four relative specifiers, no package').toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts']);
     expect([...importClosure(join(copy.root, 'labs', '91-greeting'), 'src/words.ts')].sort(), 'words.ts and greet.ts, which it imports').toEqual(['src/greet.ts', 'src/words.ts']);
+  });
+
+  test('a kept result depends on every lab the lab imports, and on those they import in turn', () => {
+    // Three labs side by side, as in a target: 06 imports 04, which imports 03; 05 is imported by none.
+    const target = join(copy.root, 'chain');
+    const lab = (slug: string, source: string) => {
+      mkdirSync(join(target, slug, 'src'), { recursive: true });
+      writeFileSync(join(target, slug, 'src', 'index.ts'), source);
+    };
+    lab('03-confidential-client', 'export const provider = 3;\n');
+    lab('04-best-practices', "export { provider } from '../../03-confidential-client/src/index.ts';\n");
+    lab('05-resource-server', 'export const verifier = 5;\n');
+    lab('06-gateway', "import { provider } from '../../04-best-practices/src/index.ts';\nexport const gateway = provider;\n");
+    expect([...importedSiblings(join(target, '06-gateway'))].sort(), "06's result follows 04's files and 03's, which 04 imports").toEqual(['03-confidential-client', '04-best-practices']);
+    expect([...importedSiblings(join(target, '03-confidential-client'))], '03 imports no other lab').toEqual([]);
   });
 
   test('only a passed check is refused: a failure or a TODO is already the next instruction', () => {
