@@ -37,6 +37,7 @@ export interface ModuleSource {
 }
 
 export interface RunCheckOptions {
+  /** Reporters of the run. When checks of several targets share workers, the modules they see are stubs: read them through `sourceOf`. */
   reporters?: Reporter[];
   /** Vitest's workers (default: the config's). */
   maxWorkers?: number;
@@ -65,7 +66,7 @@ export async function runCheckProjects(root: string, projects: CheckProject[], o
 }
 
 /** The project of lab checks in which several targets share workers. */
-export const SHARED_WORKERS_PROJECT = 'checks';
+const SHARED_WORKERS_PROJECT = 'checks';
 
 /**
  * Lab checks against several targets (verify's solutions and starters, one copy per mutant) share their
